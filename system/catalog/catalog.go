@@ -1,0 +1,9 @@
+// Package catalog registers every simulator of emergo in the system
+// registry. Import it (for its side effect) wherever systems are looked up
+// by name.
+package catalog
+
+import (
+	// Each blank import registers a family of systems.
+	_ "github.com/emergo/emergo/system/delay"
+)
