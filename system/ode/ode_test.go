@@ -282,3 +282,77 @@ func BenchmarkRK4Harmonic(b *testing.B) {
 		s.AdvanceTo(x, float64(i+1)*0.01)
 	}
 }
+
+func lorenzField(dst, x []float64, _ float64) {
+	dst[0] = 10 * (x[1] - x[0])
+	dst[1] = x[0]*(28-x[2]) - x[1]
+	dst[2] = x[0]*x[1] - 8.0/3*x[2]
+}
+
+func lorenzJac(dst, x []float64, _ float64) {
+	copy(dst, []float64{-10, 10, 0, 28 - x[2], -1, -x[0], x[1], x[0], -8.0 / 3})
+}
+
+// On a nonlinear flow the analytic and finite-difference tangents agree,
+// and the volume of the deviation parallelepiped (det Q) grows as
+// exp(∫ tr J dt) = exp(−(σ+1+β) t) by Liouville's formula.
+func TestTangentLorenzLiouville(t *testing.T) {
+	x0 := []float64{1, 1, 20}
+	a, err := NewTangent("lorenz", lorenzField, lorenzJac, x0, 3, 0.01, &Options{RTol: 1e-11, ATol: 1e-11})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := NewTangent("lorenz", lorenzField, nil, x0, 3, 0.01, &Options{RTol: 1e-11, ATol: 1e-11})
+	for i := 0; i < 50; i++ {
+		if err := a.Step(); err != nil {
+			t.Fatal(err)
+		}
+		b.Step()
+	}
+	qa, qb := a.Deviations(nil), b.Deviations(nil)
+	for i := range qa {
+		if math.Abs(qa[i]-qb[i]) > 1e-5*math.Max(1, math.Abs(qa[i])) {
+			t.Fatalf("analytic vs finite-difference tangent differ at %d: %v vs %v", i, qa[i], qb[i])
+		}
+	}
+	det := qa[0]*(qa[4]*qa[8]-qa[5]*qa[7]) - qa[1]*(qa[3]*qa[8]-qa[5]*qa[6]) + qa[2]*(qa[3]*qa[7]-qa[4]*qa[6])
+	want := math.Exp(-(10 + 1 + 8.0/3) * a.Time())
+	if math.Abs(det/want-1) > 1e-6 {
+		t.Errorf("det Q = %g, Liouville gives %g", det, want)
+	}
+}
+
+func BenchmarkLorenzDOPRI5(b *testing.B) {
+	fl, _ := NewFlow("Lorenz", lorenzField, lorenzJac, []float64{1, 1, 1}, 0.01, nil)
+	b.ReportAllocs()
+	for b.Loop() {
+		fl.Step()
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "samples/s")
+}
+
+func BenchmarkLorenzRK4(b *testing.B) {
+	fl, _ := NewFlow("Lorenz", lorenzField, lorenzJac, []float64{1, 1, 1}, 0.01, &Options{Method: "rk4", H: 0.001})
+	b.ReportAllocs()
+	for b.Loop() {
+		fl.Step()
+	}
+	b.ReportMetric(float64(b.N)*10/b.Elapsed().Seconds(), "rk4-steps/s")
+}
+
+func BenchmarkLorenzTangentDOPRI5(b *testing.B) {
+	tg, _ := NewTangent("Lorenz", lorenzField, lorenzJac, []float64{1, 1, 1}, 3, 0.01, nil)
+	b.ReportAllocs()
+	for b.Loop() {
+		tg.Step()
+	}
+}
+
+func BenchmarkMackeyGlassStyleDelay(b *testing.B) {
+	f := func(dst, x, xd []float64, _ float64) { dst[0] = 0.2*xd[0]/(1+math.Pow(xd[0], 10)) - 0.1*x[0] }
+	d, _ := NewDelay("mg", f, 1, 17, 850, 1, func(dst []float64, _ float64) { dst[0] = 1.2 })
+	b.ReportAllocs()
+	for b.Loop() {
+		d.Step()
+	}
+}
