@@ -6,4 +6,5 @@ package catalog
 import (
 	// Each blank import registers a family of systems.
 	_ "github.com/emergo/emergo/system/delay"
+	_ "github.com/emergo/emergo/system/pde"
 )
