@@ -51,6 +51,10 @@ type spec struct {
 	aliases     []string
 	phases      []int              // indices of 2π-periodic phase variables, wrapped after each sample
 	invariants  []system.Invariant // literature values
+	// arrays names dysts parameters whose values are arrays (weight
+	// matrices, per-species rates). They are fixed at dysts' values, not
+	// user parameters; the field reads them with dystsVector/dystsMatrix.
+	arrays []string
 	// noDystsEstimates, when not empty, says why dysts' estimated
 	// invariants do not apply to these equations; they are then left out.
 	noDystsEstimates string
@@ -102,6 +106,12 @@ func (s *spec) info(e *dysts.Entry) system.Info {
 		}
 		seen[q.name] = true
 		params = append(params, system.Param{Name: q.name, Default: def, Min: q.min, Max: q.max, Integer: q.integer, Doc: q.doc})
+	}
+	for _, k := range s.arrays {
+		if _, ok := e.Parameters[k]; !ok {
+			panic(fmt.Sprintf("flows: %s: dysts has no array parameter %q", s.name, k))
+		}
+		seen[k] = true
 	}
 	for _, k := range e.ParamNames() {
 		if !seen[k] {
@@ -247,4 +257,49 @@ func wrap2Pi(v float64) float64 {
 		r = 0
 	}
 	return r
+}
+
+// dystsVector returns dysts' array-valued parameter of a flow as a vector.
+// It panics when the parameter is absent or not a flat numeric array, which
+// is a programming error in a table entry.
+func dystsVector(system, name string) []float64 {
+	v, ok := dysts.MustGet(system).Parameters[name].([]any)
+	if !ok {
+		panic(fmt.Sprintf("flows: %s: dysts parameter %q is not an array", system, name))
+	}
+	out := make([]float64, len(v))
+	for i, x := range v {
+		f, ok := x.(float64)
+		if !ok {
+			panic(fmt.Sprintf("flows: %s: dysts parameter %q[%d] is not a number", system, name, i))
+		}
+		out[i] = f
+	}
+	return out
+}
+
+// dystsMatrix returns dysts' matrix-valued parameter of a flow row-major,
+// with its number of columns.
+func dystsMatrix(system, name string) ([]float64, int) {
+	rows, ok := dysts.MustGet(system).Parameters[name].([]any)
+	if !ok || len(rows) == 0 {
+		panic(fmt.Sprintf("flows: %s: dysts parameter %q is not a matrix", system, name))
+	}
+	var out []float64
+	cols := -1
+	for i, r := range rows {
+		row, ok := r.([]any)
+		if !ok || (cols >= 0 && len(row) != cols) {
+			panic(fmt.Sprintf("flows: %s: dysts parameter %q row %d is not a row of the matrix", system, name, i))
+		}
+		cols = len(row)
+		for j, x := range row {
+			f, ok := x.(float64)
+			if !ok {
+				panic(fmt.Sprintf("flows: %s: dysts parameter %q[%d][%d] is not a number", system, name, i, j))
+			}
+			out = append(out, f)
+		}
+	}
+	return out, cols
 }
