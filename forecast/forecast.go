@@ -84,11 +84,20 @@ type Representer interface {
 // Dynamics is implemented by models that can be run as an autonomous
 // dynamical system (their closed-loop rollout), so chaos tools can
 // compute the trained model's Lyapunov spectrum. The system is a map
-// (one step = one sampling interval of the data) started from the state
-// the context block leads to; its observation is the model's internal
-// state, and Project maps it to the forecast variables.
+// (one step = one sampling interval of the data; it implements
+// system.Discrete, system.Field and system.Jacobianer, analytic or by
+// finite differences) started from the state the context block leads
+// to. Its observation is the model's full internal state (e.g. the
+// reservoir, or the delay vector); it also implements Outputter to give
+// the forecast variables of a state.
 type Dynamics interface {
 	Dynamics(context *Block) (system.System, error)
+}
+
+// Outputter maps a Dynamics system's internal state to the forecast
+// variables (dim values) in physical units.
+type Outputter interface {
+	Output(dst, state []float64) []float64
 }
 
 // Spec configures a model: hyperparameters by name (validated against
