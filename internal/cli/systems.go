@@ -24,7 +24,7 @@ func (e *env) systemsCmd() *cobra.Command {
 		Aliases: []string{"system", "sys"},
 		Short:   "List the catalogue of systems or show one system's metadata",
 	})
-	cmd.AddCommand(e.systemsListCmd(), e.systemsShowCmd())
+	cmd.AddCommand(e.systemsListCmd(), e.systemsShowCmd(), e.systemsTableCmd())
 	return cmd
 }
 
