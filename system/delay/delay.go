@@ -1,5 +1,9 @@
-// Package delay registers delay-differential systems: the Mackey-Glass
-// equation, integrated by the method of steps (package ode).
+// Package delay registers delay-differential systems with one constant
+// delay, integrated by the method of steps (package ode): Mackey-Glass
+// and dysts' other delay systems (IkedaDelay, PiecewiseCircuit,
+// ScrollDelay, SprottDelay, VossDelay). The observation is x(t); the
+// initial history on [−τ, 0] interpolates dysts' initial-condition
+// samples linearly.
 //
 // References:
 //

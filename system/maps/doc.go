@@ -1,12 +1,15 @@
 // Package maps registers discrete-time chaotic maps in the system
 // catalogue (category "map"), with the parameter names, default
 // parameters and initial conditions of the dysts catalogue (Gilpin 2021,
-// embedded in package dysts) and an analytic Jacobian for every map:
+// embedded in package dysts) and an analytic Jacobian for every map.
+// maps.go holds Logistic, Henon, Ikeda, Chirikov and Tent; dysts_maps.go
+// the other 20 (dysts' Duffing map is registered as DuffingMap, since the
+// name Duffing belongs to the forced Duffing flow). dysts' EndCap entry
+// has metadata but no equations in dysts or in its citation ("."), so it
+// is not registered.
 //
-//	Logistic, Henon, Ikeda, Chirikov, Tent.
-//
-// Each map's doc comment (logistic, henon, ... in maps.go) states its
-// rule in dysts' conventions and cites the original paper.
+// Each map's doc comment states its rule in dysts' conventions and cites
+// the original paper.
 //
 // Conventions:
 //   - A map is a *system.Map: Step applies the rule once, Time counts
