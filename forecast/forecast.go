@@ -1,16 +1,3 @@
-// Package forecast defines the Forecaster interface, the model zoo
-// registry and forecast metrics.
-//
-// Conventions:
-//   - Data are multivariate, row-major: a block of n rows of dim values
-//     (row i is the state at time i), as series.Series.X holds them.
-//   - Fit sees only training (and optional validation) data; models do
-//     their own input scaling internally, fitted on the training part.
-//   - Predict takes a context block (the most recent rows, oldest first)
-//     and returns the next horizon rows, feeding its own predictions back
-//     for horizons beyond one step (autoregressive rollout).
-//   - Every random choice (initial weights, reservoirs, minibatches) is
-//     drawn from a math/rand/v2 source seeded by Spec.Seed.
 package forecast
 
 import (
@@ -187,7 +174,7 @@ func New(name string, spec Spec) (Forecaster, error) {
 	se := system.Entry{Info: system.Info{Name: e.Info.Name, Params: e.Info.Hyper}}
 	hp, err := se.Resolve(system.Params(spec.Hyper))
 	if err != nil {
-		return nil, fmt.Errorf("%s", strings.Replace(err.Error(), "has no parameter", "has no hyperparameter", 1))
+		return nil, fmt.Errorf("%s", strings.ReplaceAll(err.Error(), "parameter", "hyperparameter"))
 	}
 	return e.Build(hp, spec.Seed)
 }
