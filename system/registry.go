@@ -69,6 +69,12 @@ type Info struct {
 
 // Param returns the named parameter's description.
 func (in *Info) Param(name string) (Param, bool) {
+	// An exact match wins (dysts' CellCycle has both Kd1 and kd1).
+	for _, p := range in.Params {
+		if p.Name == name {
+			return p, true
+		}
+	}
 	for _, p := range in.Params {
 		if strings.EqualFold(p.Name, name) {
 			return p, true
