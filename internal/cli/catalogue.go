@@ -221,6 +221,8 @@ func diagnose(r catRow) string {
 	}
 	var why []string
 	switch {
+	case strings.Contains(r.Info.Description, "variational equation misses the jump") || strings.Contains(r.Info.Description, "tangent-space estimate is not valid"):
+		why = append(why, "discontinuous field: tangent-space exponents miss the jump; see the system's description for the two-trajectory estimate")
 	case !math.IsNaN(r.LitL1) && !disagree(r.Lambda1, r.LitL1) && disagree(r.Lambda1, r.RefL1):
 		why = append(why, "agrees with the literature; the dysts estimate is rough")
 	case !math.IsNaN(r.LitL1) && disagree(r.Lambda1, r.LitL1):
