@@ -462,3 +462,21 @@ func TestSimulateLorenzErrors(t *testing.T) {
 	emergo(t, "simulate", lorenz, "--method", "rk4", "--dt", "1", "-p", "rho=300").
 		wantFail(t, ExitFailure, "Lorenz diverged at t=", "state [", "--method rk4")
 }
+
+// --points-per-period samples dysts-style: dt = period / N (Lorenz's
+// dysts period is 1.5008).
+func TestSimulatePointsPerPeriod(t *testing.T) {
+	var out, errb bytes.Buffer
+	code := Main(context.Background(), []string{"simulate", "Lorenz", "--steps", "2", "--points-per-period", "100"}, &out, &errb)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 4 || !strings.HasPrefix(lines[2], "0.01500") {
+		t.Errorf("rows %q, want t = 0.015008 on the second data row", lines)
+	}
+	code = Main(context.Background(), []string{"simulate", "Henon", "--points-per-period", "10"}, &out, &errb)
+	if code != 2 {
+		t.Errorf("a map has no period: exit %d, want 2", code)
+	}
+}

@@ -41,6 +41,7 @@ type simOptions struct {
 	method    string
 	tol       float64
 	out       string
+	ppp       int // --points-per-period
 }
 
 func (e *env) simulateCmd() *cobra.Command {
@@ -70,6 +71,23 @@ stops the run; nothing is written then.`,
 			if f.Changed("steps") && f.Changed("time") {
 				return usagef("--steps and --time are mutually exclusive: give the run length as a number of steps or as a time span, not both")
 			}
+			if f.Changed("points-per-period") {
+				if f.Changed("dt") {
+					return usagef("--dt and --points-per-period are mutually exclusive")
+				}
+				if o.ppp < 1 {
+					return usagef("--points-per-period must be at least 1, got %d", o.ppp)
+				}
+				ent, err := system.Lookup(args[0])
+				if err != nil {
+					return err
+				}
+				if !(ent.Info.Period > 0) || ent.Info.Category == system.CatMap {
+					return usagef("%s has no dominant period in its metadata; give --dt instead", ent.Info.Name)
+				}
+				o.dt = ent.Info.Period / float64(o.ppp)
+				return e.simulate(cmd.Context(), args[0], &o, f.Changed("time"), true)
+			}
 			return e.simulate(cmd.Context(), args[0], &o, f.Changed("time"), f.Changed("dt"))
 		}),
 	}
@@ -83,6 +101,7 @@ stops the run; nothing is written then.`,
 	f.StringVar(&o.method, "method", "dopri5", "integrator of ODE flows: dopri5 (adaptive) or rk4 (fixed step dt/10)")
 	f.Float64Var(&o.tol, "tol", 0, "relative and absolute tolerance of dopri5 (default 1e-9)")
 	f.StringVarP(&o.out, "out", "o", "", "write the CSV to `FILE` instead of stdout")
+	f.IntVar(&o.ppp, "points-per-period", 0, "sample `N` points per dominant period of the system's metadata (dysts' convention; instead of --dt)")
 	return cmd
 }
 
