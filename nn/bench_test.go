@@ -37,7 +37,7 @@ func TestTrainStepAllocations(t *testing.T) {
 		for k := 0; k < 3; k++ {
 			bn.Step()
 		}
-		if a := testing.AllocsPerRun(5, func() { bn.Step() }); a != 0 && !raceEnabled {
+		if a := testing.AllocsPerRun(20, func() { bn.Step() }); a != 0 && !raceEnabled && !(cgoBackend && a <= 2) {
 			t.Errorf("%s: %v allocations per step", bn.Name, a)
 		}
 		again := refbench.All(1)[i]

@@ -1,0 +1,5 @@
+//go:build !openblas
+
+package nn_test
+
+const cgoBackend = false
