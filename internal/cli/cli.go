@@ -210,7 +210,7 @@ Start with 'emergo demo', then 'emergo systems list' and
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &UsageError{Err: err, Cmd: c.CommandPath()}
 	})
-	root.AddCommand(e.systemsCmd(), e.simulateCmd(), e.dataCmd(), e.demoCmd(), e.versionCmd())
+	root.AddCommand(e.systemsCmd(), e.simulateCmd(), e.dataCmd(), e.demoCmd(), e.versionCmd(), e.trainCmd(), e.forecastCmd(), e.modelsCmd())
 	return root
 }
 
