@@ -437,7 +437,7 @@ func groupA() []spec {
 				{name: "f", doc: "growth rate f of y"},
 				{name: "k", doc: "gain k of x into y"},
 			},
-			field:       dequanLi,
+			field:       dequanLiFamily,
 			citation:    "Li, D. (2008). A three-scroll chaotic attractor. Phys. Lett. A 372, 387-393.",
 			description: "dx/dt = a(y − x) + dxz, dy/dt = kx + fy − xz, dz/dt = cz + xy − εx² (divergence f + c − a + dz).",
 			observables: obsXYZA,
@@ -600,7 +600,7 @@ func groupA() []spec {
 				{name: "f", doc: "symmetric thermal forcing F"},
 				{name: "g", doc: "asymmetric (land-sea) thermal forcing G"},
 			},
-			field: hadley,
+			field: lorenz84, // Hadley is dysts' name for the same Lorenz (1984) model
 			citation: "Lorenz, E. N. (1984). Irregularity: a fundamental property of the atmosphere. Tellus A 36, 98-110; " +
 				"Hadley, G. (1735). Concerning the cause of the general trade-winds. Phil. Trans. R. Soc. 39, 58-62.",
 			description: "Lorenz's low-order Hadley circulation: dx/dt = −y² − z² − ax + aF, dy/dt = xy − bxz − y + G, " +
@@ -1728,35 +1728,6 @@ func dadras(p system.Params, _ int) (ode.Func, system.JacFunc) {
 	return f, jac
 }
 
-// dequanLi is Li's three-scroll unified chaotic system (TSUCS):
-//
-//	dx/dt = a(y − x) + dxz
-//	dy/dt = kx + fy − xz
-//	dz/dt = cz + xy − εx²
-//
-// Its divergence is f + c − a + dz.
-//
-// References:
-//
-//	Li, D. (2008). A three-scroll chaotic attractor. Phys. Lett. A 372,
-//	  387-393.
-func dequanLi(p system.Params, _ int) (ode.Func, system.JacFunc) {
-	a, c, d, eps, F, k := p["a"], p["c"], p["d"], p["eps"], p["f"], p["k"]
-	f := func(dst, x []float64, _ float64) {
-		u, v, w := x[0], x[1], x[2]
-		dst[0] = a*(v-u) + d*u*w
-		dst[1] = k*u + F*v - u*w
-		dst[2] = c*w + u*v - eps*u*u
-	}
-	jac := func(dst, x []float64, _ float64) {
-		u, v, w := x[0], x[1], x[2]
-		dst[0], dst[1], dst[2] = -a+d*w, a, d*u
-		dst[3], dst[4], dst[5] = k-w, F, -u
-		dst[6], dst[7], dst[8] = v-2*eps*u, u, c
-	}
-	return f, jac
-}
-
 // doubleGyre is Shadden et al.'s time-periodic double gyre on [0, 2] × [0, 1]
 // with the forcing phase z:
 //
@@ -2115,35 +2086,6 @@ func guckenheimerHolmes(p system.Params, _ int) (ode.Func, system.JacFunc) {
 		dst[0], dst[1], dst[2] = a+c*w+2*d*w*u, -b+2*d*w*v, c*u+d*(u*u+v*v)
 		dst[3], dst[4], dst[5] = b, a+c*w, c*v
 		dst[6], dst[7], dst[8] = -2*F*u, -2*F*v, -2*w-3*a*w*w
-	}
-	return f, jac
-}
-
-// hadley is Lorenz's (1984) low-order Hadley circulation model:
-//
-//	dx/dt = −y² − z² − ax + aF
-//	dy/dt = xy − bxz − y + G
-//	dz/dt = bxy + xz − z
-//
-// Its divergence is 2x − a − 2.
-//
-// References:
-//
-//	Lorenz, E. N. (1984). Irregularity: a fundamental property of the
-//	  atmosphere. Tellus A 36, 98-110.
-func hadley(p system.Params, _ int) (ode.Func, system.JacFunc) {
-	a, b, F, G := p["a"], p["b"], p["f"], p["g"]
-	f := func(dst, x []float64, _ float64) {
-		u, v, w := x[0], x[1], x[2]
-		dst[0] = -v*v - w*w - a*u + a*F
-		dst[1] = u*v - b*u*w - v + G
-		dst[2] = b*u*v + u*w - w
-	}
-	jac := func(dst, x []float64, _ float64) {
-		u, v, w := x[0], x[1], x[2]
-		dst[0], dst[1], dst[2] = -a, -2*v, -2*w
-		dst[3], dst[4], dst[5] = v-b*w, u-1, -b*u
-		dst[6], dst[7], dst[8] = b*v+w, b*u, u-1
 	}
 	return f, jac
 }

@@ -570,7 +570,7 @@ func groupB() []spec {
 				{name: "f", doc: "linear rate f of y (DequanLi form; 0 here)"},
 				{name: "k", doc: "gain k of x into y"},
 			},
-			field: panXuZhouDequanLi,
+			field: dequanLiFamily,
 			citation: "Zhou, W., Xu, Y., Lu, H. & Pan, L. (2008). On dynamics analysis of a new chaotic attractor. " +
 				"Physics Letters A 372, 5773-5777.",
 			description: "The DequanLi form dx/dt = a(y − x) + dxz, dy/dt = kx + fy − xz, dz/dt = cz + xy − εx² with d = f = ε = 0: " +
@@ -1917,8 +1917,10 @@ func oscillatingFlow(p system.Params, _ int) (ode.Func, system.JacFunc) {
 	return f, jac
 }
 
-// panXuZhouDequanLi is the DequanLi family of quadratic flows, which
-// dysts uses for the Pan-Xu-Zhou attractor:
+// dequanLiFamily is Dequan Li's family of quadratic flows (the
+// three-scroll unified chaotic system), which dysts uses for three
+// catalogue entries with different parameters: DequanLi, PanXuZhou and
+// Tsucs2:
 //
 //	dx/dt = a(y − x) + dxz
 //	dy/dt = kx + fy − xz
@@ -1935,7 +1937,12 @@ func oscillatingFlow(p system.Params, _ int) (ode.Func, system.JacFunc) {
 //	  new chaotic attractor. Phys. Lett. A 372, 5773-5777.
 //	Li, D. (2008). A three-scroll chaotic attractor. Phys. Lett. A 372,
 //	  387-393.
-func panXuZhouDequanLi(p system.Params, _ int) (ode.Func, system.JacFunc) {
+//	Pan, Zhou, Li (2013). Synchronization of Three-Scroll Unified
+//	  Chaotic System (TSUCS) and its hyper-chaotic system using active
+//	  pinning control (dysts' citation for Tsucs2).
+//
+// Its divergence is f + c − a + dz.
+func dequanLiFamily(p system.Params, _ int) (ode.Func, system.JacFunc) {
 	a, c, d, eps, F, k := p["a"], p["c"], p["d"], p["eps"], p["f"], p["k"]
 	f := func(dst, x []float64, _ float64) {
 		dst[0] = a*(x[1]-x[0]) + d*x[0]*x[2]

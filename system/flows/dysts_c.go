@@ -314,7 +314,7 @@ func groupC() []spec {
 				{name: "f", doc: "growth rate f of y"},
 				{name: "k", doc: "gain k of x into y"},
 			},
-			field: tsucs2,
+			field: dequanLiFamily,
 			description: "The three-scroll unified system in Dequan Li's form: dx/dt = a(y − x) + dxz, dy/dt = kx + fy − xz, dz/dt = cz + xy − εx². " +
 				"At dysts' defaults and initial condition emergo finds a quasiperiodic, not chaotic, orbit: the two largest " +
 				"Lyapunov exponents decay like 1/T (λ1 = 0.0094, 0.0021, 0.0012 over 300, 1000, 2000 time units, in tangent " +
@@ -1231,37 +1231,6 @@ func torusC(p system.Params, _ int) (ode.Func, system.JacFunc) {
 	}
 	jac := func(dst, _ []float64, _ float64) {
 		clear(dst[:9])
-	}
-	return f, jac
-}
-
-// tsucs2 is the three-scroll unified chaotic system (TSUCS2) in Dequan
-// Li's form:
-//
-//	dx/dt = a(y − x) + dxz
-//	dy/dt = kx + fy − xz
-//	dz/dt = cz + xy − εx²
-//
-// Its divergence is −a + dz + f + c.
-//
-// References:
-//
-//	Pan, Zhou, Li (2013). Synchronization of Three-Scroll Unified
-//	  Chaotic System (TSUCS) and its hyper-chaotic system using active
-//	  pinning control (dysts' citation).
-//	Li, D. (2008). A three-scroll chaotic attractor. Phys. Lett. A 372,
-//	  387-393.
-func tsucs2(p system.Params, _ int) (ode.Func, system.JacFunc) {
-	a, c, d, eps, ff, k := p["a"], p["c"], p["d"], p["eps"], p["f"], p["k"]
-	f := func(dst, x []float64, _ float64) {
-		dst[0] = a*(x[1]-x[0]) + d*x[0]*x[2]
-		dst[1] = k*x[0] + ff*x[1] - x[0]*x[2]
-		dst[2] = c*x[2] + x[0]*x[1] - eps*x[0]*x[0]
-	}
-	jac := func(dst, x []float64, _ float64) {
-		dst[0], dst[1], dst[2] = -a+d*x[2], a, d*x[0]
-		dst[3], dst[4], dst[5] = k-x[2], ff, -x[0]
-		dst[6], dst[7], dst[8] = x[1]-2*eps*x[0], x[0], c
 	}
 	return f, jac
 }
