@@ -1928,7 +1928,7 @@ func oscillatingFlow(p system.Params, _ int) (ode.Func, system.JacFunc) {
 //
 // With d = f = ε = 0 and c < 0 < k the equilibria (±√(−ck), ±√(−ck), k)
 // have the characteristic polynomial λ³ + (a − c)λ² − c(a + k)λ − 2ack,
-// stable when (a − c)(a + k) > 2ak; at dysts' defaults narrowly so, and
+// stable when (a − c)(a + k) > 2ak; at PanXuZhou's dysts defaults narrowly so, and
 // chaos from dysts' initial condition is a long transient.
 //
 // References:
