@@ -171,7 +171,7 @@ func (f *PowerLaw) GoodnessOfFit(ctx context.Context, opt *BootstrapOptions) (*G
 	finished := make(chan struct{})
 	go func() { wg.Wait(); close(finished) }()
 	every := max(nrep/100, 1)
-	count := 0
+	count, reported := 0, 0
 loop:
 	for {
 		select {
@@ -179,6 +179,7 @@ loop:
 			count++
 			if o.Progress != nil && (count%every == 0 || count == nrep) {
 				o.Progress(count, nrep)
+				reported = count
 			}
 		case <-finished:
 			break loop
@@ -193,7 +194,7 @@ loop:
 			return nil, err
 		}
 	}
-	if o.Progress != nil && count%every != 0 {
+	if o.Progress != nil && count != reported {
 		o.Progress(count, nrep)
 	}
 	var ge int
