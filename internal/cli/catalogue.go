@@ -94,16 +94,7 @@ This regenerates docs/CATALOGUE.md:
 }
 
 func invariantValue(in *system.Info, name string, dysts bool) (float64, string) {
-	for _, v := range in.Invariants {
-		if v.Name != name || len(v.Values) == 0 {
-			continue
-		}
-		isDysts := strings.Contains(v.Source, "dysts")
-		if isDysts == dysts {
-			return v.Values[0], v.Source
-		}
-	}
-	return math.NaN(), ""
+	return in.InvariantValue(name, dysts)
 }
 
 func computeCatalogue(ctx context.Context, infos []system.Info, periods float64, workers int, log io.Writer) []catRow {

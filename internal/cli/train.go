@@ -218,33 +218,11 @@ type dataset struct {
 
 // lyapunovRef is the largest Lyapunov exponent used for VPT in Lyapunov
 // times, with its source.
-type lyapunovRef struct {
-	Value  float64 `json:"value"`
-	Source string  `json:"source"`
-	Note   string  `json:"note,omitempty"`
-}
+type lyapunovRef = system.Reference
 
-// literatureLyapunov returns λ1 of a catalogue system at its default
-// parameters: from a non-dysts source when the catalogue has one, else
-// dysts' numerical estimate; nil (with the reason) at other parameters or
-// when none is known.
+// literatureLyapunov is system.LiteratureLyapunov.
 func literatureLyapunov(in *system.Info, p system.Params) (*lyapunovRef, string) {
-	for _, q := range in.Params {
-		if v, ok := p[q.Name]; ok && v != q.Default {
-			return nil, fmt.Sprintf("no literature Lyapunov exponent: %s=%v differs from the reference value %v", q.Name, v, q.Default)
-		}
-	}
-	for _, name := range []string{"max_lyapunov", "lyapunov_spectrum"} {
-		if v, src := invariantValue(in, name, false); !math.IsNaN(v) {
-			return &lyapunovRef{Value: v, Source: src}, ""
-		}
-	}
-	for _, name := range []string{"max_lyapunov", "lyapunov_spectrum"} {
-		if v, src := invariantValue(in, name, true); !math.IsNaN(v) {
-			return &lyapunovRef{Value: v, Source: src, Note: "dysts' numerical estimate; the catalogue has no other literature value"}, ""
-		}
-	}
-	return nil, "the catalogue has no Lyapunov exponent for " + in.Name
+	return system.LiteratureLyapunov(in, p)
 }
 
 // loadSystem simulates rows rows of a catalogue system.
