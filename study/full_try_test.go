@@ -11,13 +11,17 @@ func TestTryFull(t *testing.T) {
 	if os.Getenv("EMERGO_FULL") == "" {
 		t.Skip()
 	}
-	s, err := Parse(DefaultYAML(), "default.yaml")
+	text := DefaultYAML()
+	if f := os.Getenv("EMERGO_SPEC"); f != "" {
+		text, _ = os.ReadFile(f)
+	}
+	s, err := Parse(text, "spec")
 	if err != nil {
 		t.Fatal(err)
 	}
 	st := newMemStore()
 	t0 := time.Now()
-	sum, err := Run(context.Background(), s, DefaultYAML(), st, &Options{Progress: func(p Progress) {
+	sum, err := Run(context.Background(), s, text, st, &Options{Progress: func(p Progress) {
 		if p.Last != "" {
 			t.Logf("%6.1fs %d/%d %s %s", time.Since(t0).Seconds(), p.Done, p.Total, p.Last, p.LastErr)
 		}
