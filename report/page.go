@@ -29,6 +29,7 @@ var funcs = template.FuncMap{
 		}
 		return "sys-" + b.String()
 	},
+	"g": func(v float64) string { return num(v) },
 	"first": func(s string) string {
 		if i := strings.IndexByte(s, '\n'); i >= 0 {
 			return s[:i]
@@ -92,7 +93,7 @@ pre { background: var(--panel); padding: 12px; overflow-x: auto; font-size: 12.5
 {{range .Systems}}
 <section id="{{anchor .Label}}">
 <h2>{{.Label}}</h2>
-<p class="meta">{{with .Data}}{{if .System}}catalogue system {{.System}}{{else}}observed data {{.Data}}{{if .FirstDate}} ({{.FirstDate}} to {{.LastDate}}){{end}}{{end}} · {{.Rows}} rows of {{len .Names}} columns, forecasting {{len .Columns}} · dt = {{.DT}} · split {{.Split.Train}}/{{.Split.Val}}/{{.Split.Test}} rows (train/validation/test){{end}}{{if .Lyapunov}} · {{.Lyapunov}}{{end}}</p>
+<p class="meta">{{with .Data}}{{if .System}}catalogue system {{.System}}{{else}}observed data {{.Data}}{{if .FirstDate}} ({{.FirstDate}} to {{.LastDate}}){{end}}{{end}} · {{.Rows}} rows of {{len .Names}} columns, forecasting {{len .Columns}} · dt = {{g .DT}} · split {{.Split.Train}}/{{.Split.Val}}/{{.Split.Test}} rows (train/validation/test){{end}}{{if .Lyapunov}} · {{.Lyapunov}}{{end}}</p>
 {{range .Tables}}{{template "table" .}}{{end}}
 <div class="grid">
 {{range .Plots}}<figure id="{{.Title}}">{{.SVG}}<figcaption><b>{{.Title}}.</b> {{.Caption}}</figcaption></figure>

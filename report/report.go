@@ -225,6 +225,9 @@ func num(v float64) string {
 }
 
 func pm(m, s float64) string {
+	if s < 1e-9*math.Abs(m) {
+		s = 0 // rounding noise of identical seeds
+	}
 	if math.IsNaN(s) {
 		return num(m)
 	}

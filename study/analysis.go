@@ -253,7 +253,9 @@ func tailFit(ctx context.Context, d *dataset, sp systemSpec, e *system.Entry) (*
 	}
 	tf.CCDFX, tf.CCDFY = Floats(cx), Floats(cy)
 	// The fit, scaled to the tail's share of the sample.
-	share := float64(f.NTail) / n
+	// P(X ≥ x) = P(X > xmax) + P(xmin ≤ X ≤ xmax)·S(x), S the fitted
+	// (conditional) survival function on [xmin, xmax].
+	share, above := float64(f.NTail)/n, float64(f.NAbove)/n
 	hi := x[len(x)-1]
 	if f.Xmax < hi {
 		hi = f.Xmax
@@ -261,7 +263,7 @@ func tailFit(ctx context.Context, d *dataset, sp systemSpec, e *system.Entry) (*
 	for k := 0; k <= 40; k++ {
 		v := f.Xmin * math.Pow(hi/f.Xmin, float64(k)/40)
 		tf.FitX = append(tf.FitX, Float(v))
-		tf.FitY = append(tf.FitY, Float(share*f.CCDF(v)))
+		tf.FitY = append(tf.FitY, Float(above+share*f.CCDF(v)))
 	}
 	if e != nil {
 		for _, inv := range e.Info.Invariants {

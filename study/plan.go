@@ -13,7 +13,7 @@ import (
 
 // pipelineVersion is part of every task's hash: bump it when a task's
 // code changes what it computes, so that stored results are recomputed.
-const pipelineVersion = "1"
+const pipelineVersion = "2"
 
 // Job is a task with the function that computes its result from the
 // results of its dependencies (read from the store).
