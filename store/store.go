@@ -72,7 +72,8 @@ type Task struct {
 }
 
 // Metric is one named number of a task's result. NaN and ±Inf are
-// allowed (stored as NULL and as text respectively and restored).
+// allowed (stored as NULL and as IEEE infinities respectively, and
+// restored).
 type Metric struct {
 	Name  string  `json:"name"`
 	Value float64 `json:"value"`
