@@ -508,7 +508,7 @@ func summaryTable(systems []*systemView) *tableView {
 
 func homogTable(systems []*systemView) *tableView {
 	t := &tableView{Title: "Homogenization by system",
-		Head: []string{"system", "CKA hidden (across models)", "CKA hidden (across seeds)", "CKA forecasts (across models)", "error corr.", "systemic failure", "independence", "ratio", "H"},
+		Head:    []string{"system", "CKA hidden (across models)", "CKA hidden (across seeds)", "CKA forecasts (across models)", "error corr.", "systemic failure", "independence", "ratio", "H"},
 		Caption: "Systemic failure: fraction of instances every model fails; independence: its value if models failed independently with the same rates (Poisson-binomial); H: outcome homogenization of Bommasani et al. (2022), 1 under independence."}
 	for _, s := range systems {
 		h := s.Homog

@@ -10,8 +10,8 @@ import (
 type Series struct {
 	Name  string
 	X, Y  []float64
-	Color string  // "" takes the palette colour of the series' index
-	Dash  bool    // dashed line
+	Color string // "" takes the palette colour of the series' index
+	Dash  bool   // dashed line
 	// Marker draws points instead of a line.
 	Marker bool
 	Width  float64 // line width (0: 1.6)
