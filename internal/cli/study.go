@@ -65,6 +65,7 @@ same study; it is stored as a separate study.`,
 	f.BoolVar(&o.noReport, "no-report", false, "do not write the HTML report")
 	f.BoolVar(&o.printDefault, "print-default", false, "print the embedded default spec (commented YAML) and exit")
 	f.BoolVar(&o.keepFailed, "keep-failed", false, "do not retry tasks that failed in an earlier run")
+	cmd.AddCommand(e.studySubcommands()...)
 	return cmd
 }
 
