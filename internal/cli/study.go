@@ -59,7 +59,7 @@ same study; it is stored as a separate study.`,
 	}
 	f := cmd.Flags()
 	f.StringVarP(&o.out, "out", "o", defaultOut, "`DIR` for the results database and the report")
-	f.StringVar(&o.db, "db", "", "results database `FILE` (default OUT/emergo.db)")
+	f.StringVar(&o.db, "db", "", "results database: a SQLite `FILE` (default OUT/emergo.db) or a postgres:// URL")
 	f.BoolVar(&o.quick, "quick", false, "run a reduced version of the study (a smoke test of every step)")
 	f.IntVarP(&o.workers, "workers", "j", 0, "tasks run at once (default: the number of cores)")
 	f.BoolVar(&o.noReport, "no-report", false, "do not write the HTML report")
@@ -112,11 +112,12 @@ func (e *env) runStudy(ctx context.Context, specPath string, o *studyOptions, db
 	if !dbSet || db == "" {
 		db = filepath.Join(o.out, "emergo.db")
 	}
-	st, err := store.OpenSQLite(db, nil)
+	st, err := store.Open(ctx, db)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	db = store.Redact(db)
 
 	jobs, err := study.Plan(s)
 	if err != nil {
