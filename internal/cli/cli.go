@@ -14,7 +14,10 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	// The whole catalogue of systems.
+	// The whole catalogue of systems, and the step-5 models of the zoo
+	// (esn-critical, ncl).
+	_ "github.com/emergo/emergo/adapt/ensemble"
+	_ "github.com/emergo/emergo/adapt/reservoir"
 	_ "github.com/emergo/emergo/system/catalog"
 )
 
