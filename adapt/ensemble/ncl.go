@@ -124,7 +124,7 @@ type NCL struct {
 
 	fitted    bool
 	dim       int
-	sc        scaler
+	sc        *forecast.Scaler
 	nets      []mlp64
 	trainLoss []float64
 	valLoss   []float64
@@ -256,8 +256,8 @@ func (m *NCL) Fit(ctx context.Context, train, val *forecast.Block) error {
 	m.fitted = false
 	d := train.Dim
 	m.dim = d
-	m.sc = fitScaler(train)
-	zs := m.sc.standardize(train)
+	m.sc = forecast.FitScaler(train)
+	zs := m.sc.Standardize(train)
 	xs, ys, n := m.windows(zs, train.Rows)
 	in := c.Window * d
 	M := c.Members
@@ -333,7 +333,7 @@ func (m *NCL) Fit(ctx context.Context, train, val *forecast.Block) error {
 	}
 	if val != nil && train.Rows >= c.Window && val.Rows >= 1 {
 		joined := joinRows(train.Slice(train.Rows-c.Window, train.Rows), val)
-		vx, vy, vn := m.windows(m.sc.standardize(joined), joined.Rows)
+		vx, vy, vn := m.windows(m.sc.Standardize(joined), joined.Rows)
 		obj.Validate = func(tp *nn.Tape) float64 {
 			var sse float64
 			const chunk = 1024
@@ -459,7 +459,7 @@ func (m *NCL) rollout(c *forecast.Block, horizon, i int, name string) (*forecast
 	w, d := m.cfg.Window, m.dim
 	win := make([]float64, w*d)
 	for r := 0; r < w; r++ {
-		m.sc.to(win[r*d:(r+1)*d], c.Row(c.Rows-w+r))
+		m.sc.To(win[r*d:(r+1)*d], c.Row(c.Rows-w+r))
 	}
 	h := make([]float64, m.cfg.Hidden)
 	tmp := make([]float64, d)
@@ -468,7 +468,7 @@ func (m *NCL) rollout(c *forecast.Block, horizon, i int, name string) (*forecast
 	for s := 0; s < horizon; s++ {
 		m.predict(z, win, h, tmp, i)
 		row := out[s*d : (s+1)*d]
-		m.sc.from(row, z)
+		m.sc.From(row, z)
 		for _, v := range z {
 			if !(math.Abs(v) <= forecast.DivergeBound) {
 				return nil, &forecast.DivergedError{Model: name, Step: s + 1, Horizon: horizon, Row: append([]float64(nil), row...)}
@@ -493,7 +493,7 @@ func (m *NCL) MemberOneStep(x *forecast.Block) ([]*forecast.Block, error) {
 		return nil, err
 	}
 	w, d := m.cfg.Window, m.dim
-	z := m.sc.standardize(x)
+	z := m.sc.Standardize(x)
 	rows := x.Rows - w
 	out := make([]*forecast.Block, len(m.nets))
 	h := make([]float64, m.cfg.Hidden)
@@ -502,7 +502,7 @@ func (m *NCL) MemberOneStep(x *forecast.Block) ([]*forecast.Block, error) {
 		b := make([]float64, rows*d)
 		for s := 0; s < rows; s++ {
 			m.predict(p, z[s*d:(s+w)*d], h, nil, i)
-			m.sc.from(b[s*d:(s+1)*d], p)
+			m.sc.From(b[s*d:(s+1)*d], p)
 		}
 		out[i] = forecast.NewBlock(b, d)
 	}

@@ -60,7 +60,7 @@ type Model struct {
 
 	fitted bool
 	dim    int
-	sc     scaler
+	sc     *forecast.Scaler
 	res    *Reservoir // the tuned reservoir (frozen after Fit)
 	k      *core      // frozen snapshot used for forecasting
 	nf     int
@@ -198,8 +198,8 @@ func (m *Model) Fit(ctx context.Context, train, val *forecast.Block) error {
 	m.fitted = false
 	d := train.Dim
 	m.dim = d
-	m.sc = fitScaler(train)
-	zs := m.sc.standardize(train)
+	m.sc = forecast.FitScaler(train)
+	zs := m.sc.Standardize(train)
 	res, err := New(d, &m.cfg)
 	if err != nil {
 		return err
@@ -245,7 +245,7 @@ func (m *Model) Fit(ctx context.Context, train, val *forecast.Block) error {
 			copy(states[(t-w)*n:], r)
 		}
 	}
-	wout, bout, err := ridge(ctx, samples, m.nf, d, m.opt.Alpha, func(i int, phi, yv []float64) {
+	wout, bout, err := forecast.Ridge(ctx, "esn-critical", samples, m.nf, d, m.opt.Alpha, func(i int, phi, yv []float64) {
 		m.features(phi, states[i*n:(i+1)*n])
 		t := w + i + 1
 		copy(yv, zs[t*d:(t+1)*d])
@@ -316,7 +316,7 @@ func (m *Model) newBuf() *buf {
 func (m *Model) warm(c *forecast.Block, b *buf) {
 	clear(b.r)
 	for t := 0; t < c.Rows; t++ {
-		m.sc.to(b.u, c.Row(t))
+		m.sc.To(b.u, c.Row(t))
 		m.k.advance(b.r, b.u, b.x, b.y)
 	}
 }
@@ -346,7 +346,7 @@ func (m *Model) Predict(c *forecast.Block, horizon int) (*forecast.Block, error)
 	for h := 0; h < horizon; h++ {
 		m.readout(b.z, b.r, b.phi)
 		row := out[h*d : (h+1)*d]
-		m.sc.from(row, b.z)
+		m.sc.From(row, b.z)
 		if diverged(b.z) {
 			return nil, &forecast.DivergedError{Model: ModelName, Step: h + 1, Horizon: horizon, Row: append([]float64(nil), row...)}
 		}
@@ -368,7 +368,7 @@ func (m *Model) Represent(x *forecast.Block) (*forecast.Block, error) {
 	b := m.newBuf()
 	out := make([]float64, (x.Rows-w)*n)
 	for t := 0; t < x.Rows; t++ {
-		m.sc.to(b.u, x.Row(t))
+		m.sc.To(b.u, x.Row(t))
 		m.k.advance(b.r, b.u, b.x, b.y)
 		if t >= w {
 			copy(out[(t-w)*n:], b.r)
@@ -386,7 +386,7 @@ func (m *Model) Driven(x *forecast.Block) (*Driven, error) {
 	if err := m.checkBlock("driving input", x, 1); err != nil {
 		return nil, err
 	}
-	return newDriven(m.k.clone(), m.sc.standardize(x), make([]float64, m.k.n)), nil
+	return newDriven(m.k.clone(), m.sc.Standardize(x), make([]float64, m.k.n)), nil
 }
 
 // Dynamics returns the closed loop as a map on the reservoir state,
@@ -453,7 +453,7 @@ func (s *closedLoop) Output(dst, state []float64) []float64 {
 		dst = make([]float64, d)
 	}
 	s.m.readout(s.out, state, s.b.phi)
-	s.m.sc.from(dst[:d], s.out)
+	s.m.sc.From(dst[:d], s.out)
 	return dst[:d]
 }
 
