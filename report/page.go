@@ -29,6 +29,17 @@ var funcs = template.FuncMap{
 		}
 		return "sys-" + b.String()
 	},
+	"expanchor": func(s string) string {
+		var b strings.Builder
+		for _, r := range strings.ToLower(s) {
+			if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+				b.WriteRune(r)
+			} else {
+				b.WriteByte('-')
+			}
+		}
+		return "exp-" + b.String()
+	},
 	"g": func(v float64) string { return num(v) },
 	"first": func(s string) string {
 		if i := strings.IndexByte(s, '\n'); i >= 0 {
@@ -82,7 +93,7 @@ pre { background: var(--panel); padding: 12px; overflow-x: auto; font-size: 12.5
 <p class="meta">study {{short .Study.ID}} · {{.Study.Version}} · report generated {{.Generated}}</p>
 <p><span class="stat"><b>{{.Study.Tasks}}</b> tasks</span><span class="stat"><b>{{.Study.Done}}</b> done</span>{{if .Study.Failed}}<span class="stat bad"><b>{{.Study.Failed}}</b> failed</span>{{end}}{{if .Pending}}<span class="stat"><b>{{.Pending}}</b> pending or running</span>{{end}}</p>
 </header>
-<nav><a href="#summary">Summary</a>{{range .Systems}}<a href="#{{anchor .Label}}">{{.Label}}</a>{{end}}{{if .Scaling}}<a href="#scaling">Scaling</a>{{end}}<a href="#spec">Spec</a></nav>
+<nav><a href="#summary">Summary</a>{{range .Systems}}<a href="#{{anchor .Label}}">{{.Label}}</a>{{end}}{{if .Scaling}}<a href="#scaling">Scaling</a>{{end}}{{range .Experiments}}<a href="#{{expanchor .Label}}">{{.Label}}</a>{{end}}<a href="#spec">Spec</a></nav>
 <main>
 <section id="summary">
 <h2>Summary</h2>
@@ -109,6 +120,20 @@ pre { background: var(--panel); padding: 12px; overflow-x: auto; font-size: 12.5
 {{range .Scaling}}<figure>{{.Plot.SVG}}<figcaption>{{.Plot.Caption}}</figcaption></figure>
 {{end}}
 </div>
+</section>
+{{end}}
+{{range .Experiments}}
+<section id="{{expanchor .Label}}" class="experiment">
+<h2>{{.Title}}</h2>
+<p class="meta">experiment {{.Kind}}{{if ne .Label .Kind}} · {{.Label}}{{end}}</p>
+{{if .Summary}}<p class="caption">{{.Summary}}</p>{{end}}
+{{with .Metrics}}{{template "table" .}}{{end}}
+{{range .Tables}}{{template "table" .}}{{end}}
+<div class="grid">
+{{range .Plots}}<figure>{{.SVG}}<figcaption><b>{{.Title}}.</b> {{.Caption}}</figcaption></figure>
+{{end}}
+</div>
+{{if .Notes}}<ul class="notes">{{range .Notes}}<li>{{.}}</li>{{end}}</ul>{{end}}
 </section>
 {{end}}
 <section id="spec">

@@ -36,10 +36,12 @@ type view struct {
 	Generated string
 	Systems   []*systemView
 	Scaling   []*scalingView
-	Failed    []store.Task
-	Pending   int
-	Summary   *tableView
-	Homog     *tableView
+	// Experiments are the study's experiments in plan order.
+	Experiments []*experimentView
+	Failed      []store.Task
+	Pending     int
+	Summary     *tableView
+	Homog       *tableView
 }
 
 type systemView struct {
@@ -152,6 +154,12 @@ func collect(ctx context.Context, r store.Reader, ref string) (*view, error) {
 				return nil, err
 			}
 			v.Scaling = append(v.Scaling, &scalingView{Res: s, Plot: scalingPlot(s)})
+		case study.KindExperiment:
+			e, err := decode[study.ExperimentResult](ctx, r, t.Key, study.ArtExperiment)
+			if err != nil {
+				return nil, err
+			}
+			v.Experiments = append(v.Experiments, buildExperiment(e))
 		}
 	}
 	for _, l := range order {

@@ -13,7 +13,7 @@ import (
 
 // pipelineVersion is part of every task's hash: bump it when a task's
 // code changes what it computes, so that stored results are recomputed.
-const pipelineVersion = "2"
+const pipelineVersion = "3"
 
 // Job is a task with the function that computes its result from the
 // results of its dependencies (read from the store).
@@ -107,6 +107,11 @@ func Plan(s *Spec) ([]*Job, error) {
 			}
 		}
 	}
+	ej, err := experimentJobs(s)
+	if err != nil {
+		return nil, err
+	}
+	jobs = append(jobs, ej...)
 	// The same task may be planned twice (identical specs): keep one.
 	seen := map[string]bool{}
 	out := jobs[:0]

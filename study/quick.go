@@ -62,6 +62,11 @@ func Quick(s *Spec) *Spec {
 		sc.TrainFractions = sc.TrainFractions[:min(len(sc.TrainFractions), 1)]
 		q.Scale = &sc
 	}
+	q.Experiments = make([]ExperimentSpec, len(s.Experiments))
+	for i, e := range s.Experiments {
+		e.Quick = true
+		q.Experiments[i] = e
+	}
 	return &q
 }
 

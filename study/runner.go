@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"runtime"
 	"runtime/debug"
@@ -27,6 +28,20 @@ type Options struct {
 	// Retry reruns failed tasks (default: they are rerun; set
 	// KeepFailed to keep them failed).
 	KeepFailed bool
+	// Checkpoints, when set, is a directory on a filesystem every worker
+	// shares: model checkpoints are written there (one directory per
+	// task) and the store keeps only their paths and SHA-256 checksums,
+	// instead of the files themselves (see LoadCheckpoint).
+	Checkpoints string
+	// Scratch is a directory where long experiments keep resumable state
+	// ("" : none).
+	Scratch string
+	// TaskProgress, when not nil, receives the progress of a running
+	// task that reports it (experiments): done out of total units. It is
+	// called from the task's goroutine.
+	TaskProgress func(label string, done, total int)
+	// Logger receives tasks' log lines (nil: discarded).
+	Logger *slog.Logger
 }
 
 // Progress is a snapshot of a run.
@@ -233,7 +248,7 @@ func Run(ctx context.Context, s *Spec, text []byte, st store.Store, opt *Options
 			go func(j *Job) {
 				defer wg.Done()
 				t0 := time.Now()
-				res, err := runSafely(ctx, j, st)
+				res, err := runSafely(withTaskEnv(ctx, &o, j.Task.Key), j, st)
 				results <- outcome{j, res, err, time.Since(t0)}
 			}(j)
 		}

@@ -53,6 +53,10 @@ type Spec struct {
 	Analyses Analyses `yaml:"analyses,omitempty" json:"analyses"`
 	// Homogenization configures step 4 (nil: not run).
 	Homogenization *HomogenizationSpec `yaml:"homogenization,omitempty" json:"homogenization,omitempty"`
+	// Experiments are registered experiments run as tasks of the study:
+	// the applications, step 5's dynamic models and the foundation-model
+	// studies (see `emergo experiments list`).
+	Experiments []ExperimentSpec `yaml:"experiments,omitempty" json:"experiments,omitempty"`
 }
 
 // Sampling says how a catalogue system is sampled.
@@ -364,8 +368,11 @@ func (s *Spec) Validate() error {
 	if sp.Train+sp.Test > 1+1e-9 {
 		return bad("split", "train %v + test %v exceed 1", sp.Train, sp.Test)
 	}
-	if len(s.Systems) == 0 {
-		return bad("systems", "the study needs at least one system")
+	if err := s.validateExperiments(); err != nil {
+		return err
+	}
+	if len(s.Systems) == 0 && len(s.Experiments) == 0 {
+		return bad("systems", "the study needs at least one system or experiment")
 	}
 	labels := map[string]int{}
 	for i := range s.Systems {
@@ -378,8 +385,8 @@ func (s *Spec) Validate() error {
 		}
 		labels[l] = i
 	}
-	if len(s.Models) == 0 {
-		return bad("models", "the study needs at least one model")
+	if len(s.Models) == 0 && len(s.Systems) > 0 {
+		return bad("models", "the study needs at least one model to train on its systems")
 	}
 	mlabels := map[string]int{}
 	for i := range s.Models {

@@ -259,7 +259,7 @@ func runJob(ctx context.Context, j *Job, st store.Store, o *Options) (float64, e
 		return 0, fmt.Errorf("start %s: %w", j.Task.Label, err)
 	}
 	t0 := time.Now()
-	res, err := runSafely(ctx, j, st)
+	res, err := runSafely(withTaskEnv(ctx, o, j.Task.Key), j, st)
 	sec := time.Since(t0).Seconds()
 	if err != nil {
 		if ctx.Err() != nil && errors.Is(err, ctx.Err()) {

@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"os"
-	"path/filepath"
 	"sort"
 	"time"
 
@@ -284,8 +282,9 @@ func runTrain(ctx context.Context, r store.Reader, sp trainSpec) (*store.Result,
 		}
 	}
 	// A checkpoint of neural models.
-	if sv, ok := m.(forecast.Saver); ok {
-		arts, err := checkpoint(sv)
+	if _, ok := m.(forecast.Saver); ok {
+		arts, err := checkpoint(ctx, m, forecast.Spec{Hyper: hyper, Seed: sp.Seed},
+			map[string]any{"system": sp.SystemLabel, "model": sp.Model.Label, "task": taskEnvFrom(ctx).key})
 		if err != nil {
 			return nil, err
 		}
@@ -386,38 +385,6 @@ func modelSpectrum(ctx context.Context, dm forecast.Dynamics, c *forecast.Block,
 		return nil, err
 	}
 	return s, nil
-}
-
-// checkpoint saves a model into artifacts named checkpoint/<file>.
-func checkpoint(sv forecast.Saver) ([]store.Artifact, error) {
-	dir, err := os.MkdirTemp("", "emergo-checkpoint-")
-	if err != nil {
-		return nil, fmt.Errorf("checkpoint: %w", err)
-	}
-	defer os.RemoveAll(dir)
-	if err := sv.Save(dir); err != nil {
-		return nil, fmt.Errorf("checkpoint: %w", err)
-	}
-	files, err := os.ReadDir(dir)
-	if err != nil {
-		return nil, err
-	}
-	var out []store.Artifact
-	for _, f := range files {
-		if f.IsDir() {
-			continue
-		}
-		b, err := os.ReadFile(filepath.Join(dir, f.Name()))
-		if err != nil {
-			return nil, err
-		}
-		mime := "application/octet-stream"
-		if filepath.Ext(f.Name()) == ".json" {
-			mime = "application/json"
-		}
-		out = append(out, store.Artifact{Name: ArtCheckpoint + f.Name(), MIME: mime, Data: b})
-	}
-	return out, nil
 }
 
 // loadTrainResult reads a train task's document.

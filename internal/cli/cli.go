@@ -213,7 +213,7 @@ Start with 'emergo demo', then 'emergo systems list' and
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &UsageError{Err: err, Cmd: c.CommandPath()}
 	})
-	root.AddCommand(e.systemsCmd(), e.simulateCmd(), e.dataCmd(), e.demoCmd(), e.versionCmd(), e.trainCmd(), e.forecastCmd(), e.modelsCmd(), e.lyapunovCmd(), e.dimensionCmd(), e.entropyCmd(), e.powerlawCmd(), e.similarityCmd(), e.homogenizationCmd(), e.studyCmd(), e.reportCmd(), e.resultsCmd(), e.serveCmd(), e.runTaskCmd(), e.adaptCmd(), e.pretrainCmd(), e.zeroshotCmd(), e.finetuneCmd())
+	root.AddCommand(e.systemsCmd(), e.simulateCmd(), e.dataCmd(), e.demoCmd(), e.versionCmd(), e.trainCmd(), e.forecastCmd(), e.modelsCmd(), e.lyapunovCmd(), e.dimensionCmd(), e.entropyCmd(), e.powerlawCmd(), e.similarityCmd(), e.homogenizationCmd(), e.studyCmd(), e.reportCmd(), e.resultsCmd(), e.serveCmd(), e.runTaskCmd(), e.adaptCmd(), e.pretrainCmd(), e.zeroshotCmd(), e.finetuneCmd(), e.experimentsCmd())
 	return root
 }
 

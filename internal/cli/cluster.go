@@ -43,9 +43,14 @@ const defaultMaxArraySize = 1001
 // dirScheme marks a directory of per-task SQLite files (--db file://DIR).
 const dirScheme = "file://"
 
+// checkpointsEnv is the environment variable --checkpoints defaults to in
+// run-task.
+const checkpointsEnv = "EMERGO_CHECKPOINTS"
+
 // runTaskOptions are the flags of run-task.
 type runTaskOptions struct {
 	spec, db, worker string
+	checkpoints      string
 	index, offset    int
 	quick            bool
 	waitDeps         time.Duration
@@ -91,6 +96,7 @@ merges them. Without --db, $EMERGO_DB is used.`,
 	f.BoolVar(&o.quick, "quick", false, "run the task of the reduced study (as 'emergo study --quick')")
 	f.DurationVar(&o.waitDeps, "wait-deps", 0, "wait up to `D` for a dependency that another worker is running before running it here")
 	f.StringVar(&o.worker, "worker", "", "name of this worker in the database (default host/pid and the scheduler's job)")
+	f.StringVar(&o.checkpoints, "checkpoints", "", "`DIR` on a shared filesystem for model checkpoints; the database keeps their paths and SHA-256 (default $"+checkpointsEnv+"; none: checkpoints go into the database)")
 	return cmd
 }
 
@@ -177,7 +183,7 @@ func (e *env) runTask(ctx context.Context, o *runTaskOptions, indexSet bool) err
 	}
 	start := e.now()
 	out, err := study.RunTaskWith(ctx, s, text, st, index, &study.TaskOptions{
-		Options:  study.Options{Version: versionString(), Worker: worker},
+		Options:  study.Options{Version: versionString(), Worker: worker, Checkpoints: checkpointDir(o.checkpoints)},
 		WaitDeps: o.waitDeps,
 	})
 	if cerr := st.Close(); err == nil {
@@ -348,7 +354,7 @@ func (d *dirStore) Close() error {
 // submitOptions are the flags of study submit.
 type submitOptions struct {
 	engine, db, out, emergo, image, namespace string
-	dbSecret                                  string
+	dbSecret, checkpoints, checkpointsPVC     string
 	cpus, memory, waitDeps                    string
 	sbatchArgs                                []string
 	maxParallel, maxArraySize, backoff        int
@@ -414,6 +420,8 @@ Progress: 'emergo study status --db DSN'.`,
 	f.StringVar(&o.dbSecret, "db-secret", "", "take $EMERGO_DB from the key \"url\" of this Kubernetes `SECRET` instead of writing --db into the manifest (k8s)")
 	f.IntVar(&o.backoff, "backoff-per-index", 2, "retries of a failed index (k8s backoffLimitPerIndex)")
 	f.StringVar(&o.waitDeps, "wait-deps", "30m", "how long a pod waits for dependencies other pods are running (k8s)")
+	f.StringVar(&o.checkpoints, "checkpoints", "", "`DIR` on a filesystem every node shares for model checkpoints (the database keeps paths and checksums); k8s: the mount path of --checkpoints-pvc")
+	f.StringVar(&o.checkpointsPVC, "checkpoints-pvc", "", "PersistentVolumeClaim (ReadWriteMany) mounted at --checkpoints in every pod (k8s)")
 	return cmd
 }
 
@@ -444,6 +452,19 @@ func (e *env) submit(ctx context.Context, specPath string, o *submitOptions, out
 	}
 	if o.maxParallel < 0 {
 		return usagef("--max-parallel must be positive, got %d", o.maxParallel)
+	}
+	if o.engine == "k8s" && (o.checkpoints == "") != (o.checkpointsPVC == "") {
+		return usagef("on Kubernetes --checkpoints (a mount path) and --checkpoints-pvc (the shared volume claim) go together")
+	}
+	if o.engine == "k8s" && o.checkpoints != "" && !filepath.IsAbs(o.checkpoints) {
+		return usagef("--checkpoints %q must be an absolute mount path in the pod", o.checkpoints)
+	}
+	if o.engine == "slurm" && o.checkpoints != "" {
+		abs, err := filepath.Abs(o.checkpoints)
+		if err != nil {
+			return err
+		}
+		o.checkpoints = abs
 	}
 	if o.maxArraySize < 1 {
 		return usagef("--max-array-size must be positive, got %d", o.maxArraySize)
@@ -588,6 +609,9 @@ func sbatchScript(sub *submission) []byte {
 	args := []string{shq(sub.emergo), "run-task", "--study", shq(sub.specOut), "--db", shq(o.db), "--index-offset", `"${1:-0}"`}
 	if o.quick {
 		args = append(args, "--quick")
+	}
+	if o.checkpoints != "" {
+		args = append(args, "--checkpoints", shq(o.checkpoints))
 	}
 	fmt.Fprintf(&b, "exec %s\n", strings.Join(args, " "))
 	return b.Bytes()
@@ -760,6 +784,16 @@ func k8sManifest(sub *submission) ([]byte, error) {
 	if o.quick {
 		args = append(args, "--quick")
 	}
+	mounts := []corev1.VolumeMount{{Name: "spec", MountPath: "/etc/emergo", ReadOnly: true}}
+	volumes := []corev1.Volume{{Name: "spec", VolumeSource: corev1.VolumeSource{
+		ConfigMap: &corev1.ConfigMapVolumeSource{LocalObjectReference: corev1.LocalObjectReference{Name: cm.Name}},
+	}}}
+	if o.checkpoints != "" {
+		args = append(args, "--checkpoints", o.checkpoints)
+		mounts = append(mounts, corev1.VolumeMount{Name: "checkpoints", MountPath: o.checkpoints})
+		volumes = append(volumes, corev1.Volume{Name: "checkpoints", VolumeSource: corev1.VolumeSource{
+			PersistentVolumeClaim: &corev1.PersistentVolumeClaimVolumeSource{ClaimName: o.checkpointsPVC}}})
+	}
 	dbVar := corev1.EnvVar{Name: dbEnv, Value: o.db}
 	if o.dbSecret != "" {
 		dbVar = corev1.EnvVar{Name: dbEnv, ValueFrom: &corev1.EnvVarSource{SecretKeyRef: &corev1.SecretKeySelector{
@@ -793,11 +827,9 @@ func k8sManifest(sub *submission) ([]byte, error) {
 							Requests: corev1.ResourceList{corev1.ResourceCPU: cpu, corev1.ResourceMemory: mem},
 							Limits:   corev1.ResourceList{corev1.ResourceMemory: mem},
 						},
-						VolumeMounts: []corev1.VolumeMount{{Name: "spec", MountPath: "/etc/emergo", ReadOnly: true}},
+						VolumeMounts: mounts,
 					}},
-					Volumes: []corev1.Volume{{Name: "spec", VolumeSource: corev1.VolumeSource{
-						ConfigMap: &corev1.ConfigMapVolumeSource{LocalObjectReference: corev1.LocalObjectReference{Name: cm.Name}},
-					}}},
+					Volumes: volumes,
 				},
 			},
 		},
@@ -915,7 +947,7 @@ func openReader(ctx context.Context, dsn string) (store.Reader, func(), error) {
 		}
 		return mem, func() { mem.Close() }, nil
 	}
-	s, err := openResults(dsn)
+	s, err := openResults(ctx, dsn)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -1311,4 +1343,12 @@ func merge(ctx context.Context, dst store.Store, src store.Reader, data bool) (m
 		}
 	}
 	return n, nil
+}
+
+// checkpointDir is --checkpoints, else $EMERGO_CHECKPOINTS.
+func checkpointDir(flag string) string {
+	if flag != "" {
+		return flag
+	}
+	return os.Getenv(checkpointsEnv)
 }

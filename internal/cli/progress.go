@@ -77,6 +77,18 @@ func (p *progress) update(done, total int) {
 		dur(el.Round(time.Millisecond)), eta(el, frac))
 }
 
+// relabel changes a terminal bar's label and redraws it (at the usual
+// rate) without progress; a no-op in log mode.
+func (p *progress) relabel(label string, total int) {
+	if !p.tty || total <= 0 {
+		return
+	}
+	p.label = label
+	done := p.last
+	p.last = -1
+	p.update(done, total)
+}
+
 // finish clears the bar.
 func (p *progress) finish() {
 	if p.tty && p.drawn > 0 {

@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/emergo/emergo/store"
+	"github.com/emergo/emergo/study"
 )
 
 func (e *env) resultsCmd() *cobra.Command {
@@ -27,14 +28,18 @@ database (--db, default ` + defaultDB + `). The database is opened read-only,
 so these commands can run while a study is writing to it.`,
 		Example: "  emergo results list\n  emergo results show NAME\n  emergo results show NAME --task KEY\n  emergo results export NAME --format json --output results.json",
 	})
-	cmd.PersistentFlags().StringVar(&db, "db", defaultDB, "results database `FILE`")
-	cmd.AddCommand(e.resultsListCmd(&db), e.resultsShowCmd(&db), e.resultsExportCmd(&db))
+	cmd.PersistentFlags().StringVar(&db, "db", defaultDB, "results database: a SQLite `FILE` or a postgres:// URL")
+	cmd.AddCommand(e.resultsListCmd(&db), e.resultsShowCmd(&db), e.resultsExportCmd(&db), e.resultsCheckpointCmd(&db))
 	return cmd
 }
 
-// openResults opens the results database at path read-only; a missing
-// file is an error that says how to make one (and nothing is created).
-func openResults(path string) (*store.SQLite, error) {
+// openResults opens a results database: a postgres:// URL (the shared
+// store of cluster runs), or a SQLite file opened read-only, whose absence
+// is an error that says how to make one (and nothing is created).
+func openResults(ctx context.Context, path string) (store.Store, error) {
+	if store.IsPostgresURL(path) {
+		return store.OpenPostgres(ctx, path)
+	}
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("no results database at %s: run `emergo study` first", path)
 	}
@@ -78,7 +83,7 @@ func (e *env) resultsListCmd(db *string) *cobra.Command {
 		Short: "List the stored studies, most recently updated first, with their task counts",
 		Args:  exactArgs(0, "no arguments"),
 		RunE: runE(func(cmd *cobra.Command, _ []string) error {
-			st, err := openResults(*db)
+			st, err := openResults(cmd.Context(), *db)
 			if err != nil {
 				return err
 			}
@@ -145,7 +150,7 @@ details, spec, metrics and artifacts.`,
 		Args:    exactArgs(1, "one study (ID, ID prefix or name)"),
 		RunE: runE(func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			st, err := openResults(*db)
+			st, err := openResults(cmd.Context(), *db)
 			if err != nil {
 				return err
 			}
@@ -352,7 +357,7 @@ unique ID prefix or a name.`,
 				return usagef("--format must be one of %s, got %q", strings.Join(store.ExportFormats, ", "), format)
 			}
 			ctx := cmd.Context()
-			st, err := openResults(*db)
+			st, err := openResults(cmd.Context(), *db)
 			if err != nil {
 				return err
 			}
@@ -379,5 +384,56 @@ unique ID prefix or a name.`,
 	}
 	cmd.Flags().StringVarP(&format, "format", "f", "csv", "export format: csv or json")
 	cmd.Flags().StringVarP(&output, "output", "o", "", "write to `FILE` instead of stdout")
+	return cmd
+}
+
+func (e *env) resultsCheckpointCmd(db *string) *cobra.Command {
+	var out string
+	cmd := &cobra.Command{
+		Use:   "checkpoint STUDY --task KEY --out DIR",
+		Short: "Restore a trained model's checkpoint from the store or the shared filesystem into a directory",
+		Long: `Copy the checkpoint of a train task into DIR, ready for 'emergo forecast
+--model DIR'-style loading (forecast.LoadModel). The files come from the
+database, or, for studies run with --checkpoints on a shared filesystem, from
+the paths the database recorded; those are checked against the recorded
+SHA-256 checksums and sizes, and a file changed since it was written is an
+error.`,
+		Example: "  emergo results checkpoint default --task 3fa9 --out gru-lorenz",
+		Args:    exactArgs(1, "one study (ID, ID prefix or name)"),
+		RunE: runE(func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			task, _ := cmd.Flags().GetString("task")
+			if out == "" {
+				return usagef("checkpoint needs --out DIR")
+			}
+			st, err := openResults(ctx, *db)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			s, err := st.Study(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			tasks, err := st.Tasks(ctx, s.ID)
+			if err != nil {
+				return err
+			}
+			t, err := findTask(s, tasks, task)
+			if err != nil {
+				return err
+			}
+			if err := study.LoadCheckpoint(ctx, st, t.Key, out); err != nil {
+				if errors.Is(err, study.ErrNoCheckpoint) {
+					return fmt.Errorf("task %s (%s) stored no checkpoint: only neural models are checkpointed", shortID(t.Key), t.Label)
+				}
+				return err
+			}
+			_, err = fmt.Fprintf(e.stdout, "checkpoint of %s restored into %s\n", t.Label, out)
+			return err
+		}),
+	}
+	cmd.Flags().String("task", "", "the train task's `KEY` (or unique key prefix)")
+	cmd.Flags().StringVarP(&out, "out", "o", "", "destination `DIR`")
 	return cmd
 }

@@ -47,7 +47,7 @@ Stop the server with Ctrl-C.`,
 			if err != nil {
 				return usagef("--addr %q: want HOST:PORT, such as %s", addr, defaultAddr)
 			}
-			st, err := openResults(db)
+			st, err := openResults(cmd.Context(), db)
 			if err != nil {
 				return err
 			}
@@ -64,7 +64,7 @@ Stop the server with Ctrl-C.`,
 			}
 			if !isLoopback(host) {
 				fmt.Fprintf(e.stderr, "emergo: warning: --addr %s is not a loopback address, and the dashboard has no authentication: "+
-					"anyone who can reach this port can read every result in %s\n", addr, db)
+					"anyone who can reach this port can read every result in %s\n", addr, store.Redact(db))
 			}
 			if err := srv.ListenAndServe(cmd.Context(), addr); err != nil {
 				return webErr(err)
@@ -73,7 +73,7 @@ Stop the server with Ctrl-C.`,
 		}),
 	}
 	cmd.Flags().StringVar(&addr, "addr", defaultAddr, "listen on `HOST:PORT` (port 0 picks a free one)")
-	cmd.Flags().StringVar(&db, "db", defaultDB, "results database `FILE`")
+	cmd.Flags().StringVar(&db, "db", defaultDB, "results database: a SQLite `FILE` or a postgres:// URL")
 	return cmd
 }
 

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -28,6 +29,7 @@ type studyOptions struct {
 	noReport     bool
 	printDefault bool
 	keepFailed   bool
+	checkpoints  string
 }
 
 func (e *env) studyCmd() *cobra.Command {
@@ -65,6 +67,7 @@ same study; it is stored as a separate study.`,
 	f.BoolVar(&o.noReport, "no-report", false, "do not write the HTML report")
 	f.BoolVar(&o.printDefault, "print-default", false, "print the embedded default spec (commented YAML) and exit")
 	f.BoolVar(&o.keepFailed, "keep-failed", false, "do not retry tasks that failed in an earlier run")
+	f.StringVar(&o.checkpoints, "checkpoints", "", "`DIR` for model checkpoints (the database keeps paths and SHA-256); default: in the database")
 	cmd.AddCommand(e.studySubcommands()...)
 	return cmd
 }
@@ -132,8 +135,30 @@ func (e *env) runStudy(ctx context.Context, specPath string, o *studyOptions, db
 	bar := newProgress(e.stderr, e.stderrTTY, e.now, "study")
 	start := e.now()
 	lastLog := start
+	// Progress comes from the runner's loop, TaskProgress from running
+	// experiments' goroutines: one lock orders the writes to the terminal.
+	var mu sync.Mutex
+	sub := map[string]string{} // running task label → "done/total"
+	lastSub := start
+	base, tot := "", 0 // the bar's study-level label and task count
 	sum, err := study.Run(ctx, s, text, st, &study.Options{Workers: workers, Version: versionString(), KeepFailed: o.keepFailed,
+		Checkpoints: o.checkpoints, Scratch: filepath.Join(o.out, "scratch"),
+		TaskProgress: func(label string, done, total int) {
+			mu.Lock()
+			defer mu.Unlock()
+			sub[label] = fmt.Sprintf("%d/%d", done, total)
+			if e.stderrTTY {
+				bar.relabel(base+" · "+shorten(label, 40)+" "+sub[label], tot)
+				return
+			}
+			if e.now().Sub(lastSub) >= 10*time.Second {
+				lastSub = e.now()
+				fmt.Fprintf(e.stderr, "  %s: %d of %d\n", label, done, total)
+			}
+		},
 		Progress: func(p study.Progress) {
+			mu.Lock()
+			defer mu.Unlock()
 			if p.LastErr != "" {
 				bar.finish()
 				fmt.Fprintf(e.stderr, "emergo: task failed: %s: %s\n", p.Last, firstLine(p.LastErr))
@@ -143,8 +168,12 @@ func (e *env) runStudy(ctx context.Context, specPath string, o *studyOptions, db
 				if p.Failed > 0 {
 					label += fmt.Sprintf(" (%d failed)", p.Failed)
 				}
+				base, tot = label, p.Total
 				if len(p.Running) > 0 {
 					label += " · " + shorten(p.Running[0], 40)
+					if f, ok := sub[p.Running[0]]; ok {
+						label += " " + f
+					}
 				}
 				bar.label = label
 				bar.update(p.Done+p.Failed, p.Total)
@@ -276,10 +305,7 @@ study). The report can be written while the study runs; unfinished tasks are
 listed and left out of the plots.`,
 		Args: rangeArgs(0, 1, "at most one study"),
 		RunE: runE(func(cmd *cobra.Command, args []string) error {
-			if _, err := os.Stat(db); err != nil {
-				return fmt.Errorf("no results database at %s: run `emergo study` first", db)
-			}
-			st, err := store.OpenSQLite(db, &store.Options{ReadOnly: true})
+			st, err := openResults(cmd.Context(), db)
 			if err != nil {
 				return err
 			}
@@ -293,7 +319,7 @@ listed and left out of the plots.`,
 					return err
 				}
 				if len(ss) == 0 {
-					return fmt.Errorf("%s holds no study", db)
+					return fmt.Errorf("%s holds no study", store.Redact(db))
 				}
 				ref = ss[0].ID
 			}
@@ -312,7 +338,7 @@ listed and left out of the plots.`,
 			return nil
 		}),
 	}
-	cmd.Flags().StringVar(&db, "db", defaultDB, "results database `FILE`")
+	cmd.Flags().StringVar(&db, "db", defaultDB, "results database: a SQLite `FILE` or a postgres:// URL")
 	cmd.Flags().StringVarP(&out, "out", "o", "", "report `FILE` (default: report-NAME.html beside the database)")
 	return cmd
 }
