@@ -17,6 +17,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/emergo/emergo/forecast"
 	"github.com/emergo/emergo/store"
 	"github.com/emergo/emergo/study"
 )
@@ -180,7 +181,8 @@ func TestClusterSlurmEndToEnd(t *testing.T) {
 	specPath := filepath.Join(work, "e2e.yaml")
 	os.WriteFile(specPath, []byte(e2eStudy), 0o644)
 	out := filepath.Join(work, "e2e")
-	r := clusterRun(t, "study", "submit", "--engine", "slurm", specPath, "--db", db, "--out", out, "--max-parallel", "2", "--emergo", bin)
+	ckpt := filepath.Join(work, "shared", "checkpoints")
+	r := clusterRun(t, "study", "submit", "--engine", "slurm", specPath, "--db", db, "--out", out, "--max-parallel", "2", "--emergo", bin, "--checkpoints", ckpt)
 	r.wantOK(t)
 	ids := regexp.MustCompile(`submitted job array (\d+)`).FindAllStringSubmatch(r.stdout, -1)
 	if len(ids) != 4 {
@@ -223,6 +225,41 @@ func TestClusterSlurmEndToEnd(t *testing.T) {
 	tLocal := time.Now()
 	sameMetrics(t, metrics, localMetrics(t, e2eStudy))
 	t.Logf("cluster_test: %d tasks in %d job arrays done in %v (the same study in-process: %v)", len(jobs), len(jobIDs), tArrays.Round(time.Millisecond), time.Since(tLocal).Round(time.Millisecond))
+
+	// The GRU's checkpoints are on the shared filesystem, the database
+	// holds their manifests; the results commands read PostgreSQL and
+	// restore a checkpoint after checking its checksums.
+	var gru string
+	for _, j := range jobs {
+		if j.Task.Label == "train gru on Henon (seed 1)" {
+			gru = j.Task.Key
+		}
+	}
+	arts, err := pg.Artifacts(ctx, gru)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, a := range arts {
+		names = append(names, a.Name)
+		if strings.HasPrefix(a.Name, study.ArtCheckpoint) {
+			t.Errorf("checkpoint file %s is in the database although the study ran with --checkpoints", a.Name)
+		}
+	}
+	if !strings.Contains(strings.Join(names, " "), study.ArtCheckpointManifest) {
+		t.Errorf("no checkpoint manifest among %v", names)
+	}
+	if fs, _ := filepath.Glob(filepath.Join(ckpt, gru, "*")); len(fs) < 2 {
+		t.Errorf("checkpoint files on the shared filesystem: %v", fs)
+	}
+	restored := filepath.Join(work, "restored")
+	clusterRun(t, "results", "checkpoint", "--db", db, "cluster e2e", "--task", gru[:12], "--out", restored).wantOK(t)
+	if _, _, err := forecast.LoadModel(ctx, restored); err != nil {
+		t.Errorf("the restored checkpoint does not load: %v", err)
+	}
+	if r := clusterRun(t, "results", "list", "--db", db); !strings.Contains(r.stdout, "cluster e2e") {
+		t.Errorf("results list from PostgreSQL:\n%s%s", r.stdout, r.stderr)
+	}
 
 	// 2. Resubmitting a done index (a training) changes nothing.
 	t1 := time.Now()
