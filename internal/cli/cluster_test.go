@@ -566,3 +566,38 @@ func TestClusterK8sSecret(t *testing.T) {
 		t.Errorf("job.yaml has mode %v, want 0600", st.Mode().Perm())
 	}
 }
+
+// --checkpoints on Kubernetes mounts the shared volume claim at that path
+// in every pod and passes it to run-task; the path and claim go together.
+func TestClusterK8sCheckpoints(t *testing.T) {
+	out := t.TempDir()
+	spec := writeClusterSpec(t, clusterStudy)
+	clusterRun(t, "study", "submit", "--engine", "k8s", spec, "--db-secret", "emergo-db", "--out", out,
+		"--checkpoints", "/shared/ckpt", "--checkpoints-pvc", "emergo-ckpt").wantOK(t)
+	b, _ := os.ReadFile(filepath.Join(out, "job.yaml"))
+	var job batchv1.Job
+	if err := yaml.UnmarshalStrict([]byte(strings.Split(string(b), "\n---\n")[1]), &job); err != nil {
+		t.Fatal(err)
+	}
+	pod := job.Spec.Template.Spec
+	c := pod.Containers[0]
+	if args := strings.Join(c.Args, " "); !strings.Contains(args, "--checkpoints /shared/ckpt") {
+		t.Errorf("args %q lack --checkpoints", args)
+	}
+	if len(c.VolumeMounts) != 2 || c.VolumeMounts[1].MountPath != "/shared/ckpt" || c.VolumeMounts[1].ReadOnly {
+		t.Errorf("mounts %+v", c.VolumeMounts)
+	}
+	if len(pod.Volumes) != 2 || pod.Volumes[1].PersistentVolumeClaim == nil || pod.Volumes[1].PersistentVolumeClaim.ClaimName != "emergo-ckpt" {
+		t.Errorf("volumes %+v", pod.Volumes)
+	}
+	for _, args := range [][]string{
+		{"--checkpoints", "/shared/ckpt"},
+		{"--checkpoints-pvc", "emergo-ckpt"},
+		{"--checkpoints", "relative/ckpt", "--checkpoints-pvc", "emergo-ckpt"},
+	} {
+		a := append([]string{"study", "submit", "--engine", "k8s", spec, "--db-secret", "emergo-db", "--out", t.TempDir()}, args...)
+		if r := clusterRun(t, a...); r.code == 0 || !strings.Contains(r.stderr, "--checkpoints") {
+			t.Errorf("%v: exit %d, stderr %q", args, r.code, r.stderr)
+		}
+	}
+}
