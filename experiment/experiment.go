@@ -282,8 +282,11 @@ func (f *Float) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Floats converts a slice.
+// Floats converts a slice (nil stays nil).
 func Floats(x []float64) []Float {
+	if x == nil {
+		return nil
+	}
 	out := make([]Float, len(x))
 	for i, v := range x {
 		out[i] = Float(v)

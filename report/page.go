@@ -18,35 +18,29 @@ var funcs = template.FuncMap{
 		}
 		return s
 	},
-	"anchor": func(s string) string {
-		var b strings.Builder
-		for _, r := range strings.ToLower(s) {
-			if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
-				b.WriteRune(r)
-			} else {
-				b.WriteByte('-')
-			}
-		}
-		return "sys-" + b.String()
-	},
-	"expanchor": func(s string) string {
-		var b strings.Builder
-		for _, r := range strings.ToLower(s) {
-			if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
-				b.WriteRune(r)
-			} else {
-				b.WriteByte('-')
-			}
-		}
-		return "exp-" + b.String()
-	},
-	"g": func(v float64) string { return num(v) },
+	"anchor":    func(s string) string { return "sys-" + slug(s) },
+	"expanchor": func(s string) string { return "exp-" + slug(s) },
+	"g":         func(v float64) string { return num(v) },
 	"first": func(s string) string {
 		if i := strings.IndexByte(s, '\n'); i >= 0 {
 			return s[:i]
 		}
 		return s
 	},
+}
+
+// slug lowercases s and replaces every character but letters and digits
+// with a hyphen (HTML ids).
+func slug(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+			b.WriteRune(r)
+		} else {
+			b.WriteByte('-')
+		}
+	}
+	return b.String()
 }
 
 var page = template.Must(template.New("report").Funcs(funcs).Parse(`<!DOCTYPE html>

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/emergo/emergo/experiment"
 	"github.com/emergo/emergo/store"
 )
 
@@ -36,52 +37,14 @@ const (
 )
 
 // Float is a float64 whose JSON form is null for NaN and ±Inf (which
-// JSON cannot hold).
-type Float float64
+// JSON cannot hold); null decodes as NaN.
+type Float = experiment.Float
 
-// MarshalJSON implements json.Marshaler.
-func (f Float) MarshalJSON() ([]byte, error) {
-	v := float64(f)
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return []byte("null"), nil
-	}
-	return json.Marshal(v)
-}
-
-// UnmarshalJSON implements json.Unmarshaler (null is NaN).
-func (f *Float) UnmarshalJSON(b []byte) error {
-	if string(b) == "null" {
-		*f = Float(math.NaN())
-		return nil
-	}
-	var v float64
-	if err := json.Unmarshal(b, &v); err != nil {
-		return err
-	}
-	*f = Float(v)
-	return nil
-}
-
-// Floats converts a slice for JSON.
-func Floats(x []float64) []Float {
-	if x == nil {
-		return nil
-	}
-	out := make([]Float, len(x))
-	for i, v := range x {
-		out[i] = Float(v)
-	}
-	return out
-}
+// Floats converts a slice for JSON (nil stays nil).
+func Floats(x []float64) []Float { return experiment.Floats(x) }
 
 // Float64s converts back.
-func Float64s(x []Float) []float64 {
-	out := make([]float64, len(x))
-	for i, v := range x {
-		out[i] = float64(v)
-	}
-	return out
-}
+func Float64s(x []Float) []float64 { return experiment.Values(x) }
 
 // Matrix is a JSON row-major matrix with labels.
 type Matrix struct {

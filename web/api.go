@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"mime"
 	"net/http"
 	"net/url"
@@ -16,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/emergo/emergo/experiment"
 	"github.com/emergo/emergo/store"
 )
 
@@ -40,16 +40,7 @@ type apiError struct {
 }
 
 // number is a float64 that encodes NaN and ±Inf as null.
-type number float64
-
-// MarshalJSON implements json.Marshaler.
-func (n number) MarshalJSON() ([]byte, error) {
-	v := float64(n)
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return []byte("null"), nil
-	}
-	return json.Marshal(v)
-}
+type number = experiment.Float
 
 // studyJSON is a study as the API shows it: the store's fields, its
 // overall state, and its spec only when asked for one study.

@@ -46,6 +46,24 @@ func openResults(ctx context.Context, path string) (store.Store, error) {
 	return store.OpenSQLite(path, &store.Options{ReadOnly: true})
 }
 
+// openStudy opens a results database and reads a study (by ID, ID prefix
+// or name) with its tasks; the caller closes the store.
+func openStudy(ctx context.Context, db, ref string) (store.Store, *store.Study, []store.Task, error) {
+	st, err := openResults(ctx, db)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	s, err := st.Study(ctx, ref)
+	if err == nil {
+		var tasks []store.Task
+		if tasks, err = st.Tasks(ctx, s.ID); err == nil {
+			return st, s, tasks, nil
+		}
+	}
+	st.Close()
+	return nil, nil, nil, err
+}
+
 // shortID is the first 12 characters of a study ID or task key, enough
 // to name it in a command.
 func shortID(id string) string {
@@ -150,19 +168,11 @@ details, spec, metrics and artifacts.`,
 		Args:    exactArgs(1, "one study (ID, ID prefix or name)"),
 		RunE: runE(func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			st, err := openResults(cmd.Context(), *db)
+			st, s, tasks, err := openStudy(ctx, *db, args[0])
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			s, err := st.Study(ctx, args[0])
-			if err != nil {
-				return err
-			}
-			tasks, err := st.Tasks(ctx, s.ID)
-			if err != nil {
-				return err
-			}
 			if cmd.Flags().Changed("task") {
 				t, err := findTask(s, tasks, task)
 				if err != nil {
@@ -406,19 +416,11 @@ error.`,
 			if out == "" {
 				return usagef("checkpoint needs --out DIR")
 			}
-			st, err := openResults(ctx, *db)
+			st, s, tasks, err := openStudy(ctx, *db, args[0])
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			s, err := st.Study(ctx, args[0])
-			if err != nil {
-				return err
-			}
-			tasks, err := st.Tasks(ctx, s.ID)
-			if err != nil {
-				return err
-			}
 			t, err := findTask(s, tasks, task)
 			if err != nil {
 				return err
