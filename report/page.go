@@ -77,6 +77,9 @@ th { background: var(--panel); font-weight: 600; }
 .notes li { color: var(--muted); font-size: 13px; }
 .stat { display: inline-block; margin-right: 22px; }
 .stat b { font-size: 18px; }
+.kv { display: grid; grid-template-columns: repeat(auto-fill, minmax(280px, 1fr)); gap: 2px 18px; font-size: 13.5px; max-width: 75em; }
+.kv div { display: flex; justify-content: space-between; border-bottom: 1px solid var(--line); padding: 3px 0; }
+.kv span { color: var(--muted); margin-right: 10px; overflow-wrap: anywhere; }
 pre { background: var(--panel); padding: 12px; overflow-x: auto; font-size: 12.5px; border-radius: 6px; }
 </style>
 </head>
@@ -87,10 +90,10 @@ pre { background: var(--panel); padding: 12px; overflow-x: auto; font-size: 12.5
 <p class="meta">study {{short .Study.ID}} · {{.Study.Version}} · report generated {{.Generated}}</p>
 <p><span class="stat"><b>{{.Study.Tasks}}</b> tasks</span><span class="stat"><b>{{.Study.Done}}</b> done</span>{{if .Study.Failed}}<span class="stat bad"><b>{{.Study.Failed}}</b> failed</span>{{end}}{{if .Pending}}<span class="stat"><b>{{.Pending}}</b> pending or running</span>{{end}}</p>
 </header>
-<nav><a href="#summary">Summary</a>{{range .Systems}}<a href="#{{anchor .Label}}">{{.Label}}</a>{{end}}{{if .Scaling}}<a href="#scaling">Scaling</a>{{end}}{{range .Experiments}}<a href="#{{expanchor .Label}}">{{.Label}}</a>{{end}}<a href="#spec">Spec</a></nav>
+<nav>{{if or .Systems .Failed}}<a href="#summary">Summary</a>{{end}}{{range .Systems}}<a href="#{{anchor .Label}}">{{.Label}}</a>{{end}}{{if .Scaling}}<a href="#scaling">Scaling</a>{{end}}{{range .Experiments}}<a href="#{{expanchor .Label}}">{{.Label}}</a>{{end}}<a href="#spec">Spec</a></nav>
 <main>
 <section id="summary">
-<h2>Summary</h2>
+{{if or .Systems .Failed}}<h2>Summary</h2>{{end}}
 {{with .Summary}}{{template "table" .}}{{end}}
 {{with .Homog}}{{template "table" .}}{{end}}
 {{if .Failed}}<h3 class="bad">Failed tasks</h3><table><tr><th>task</th><th>error</th></tr>{{range .Failed}}<tr><td>{{.Label}}</td><td style="text-align:left;white-space:normal">{{first .Error}}</td></tr>{{end}}</table>{{end}}
@@ -121,7 +124,7 @@ pre { background: var(--panel); padding: 12px; overflow-x: auto; font-size: 12.5
 <h2>{{.Title}}</h2>
 <p class="meta">experiment {{.Kind}}{{if ne .Label .Kind}} · {{.Label}}{{end}}</p>
 {{if .Summary}}<p class="caption">{{.Summary}}</p>{{end}}
-{{with .Metrics}}{{template "table" .}}{{end}}
+{{with .Metrics}}<h3>{{.Title}}</h3><div class="kv">{{range .Rows}}<div><span>{{index . 0}}</span><b>{{index . 1}}</b></div>{{end}}</div>{{end}}
 {{range .Tables}}{{template "table" .}}{{end}}
 <div class="grid">
 {{range .Plots}}<figure>{{.SVG}}<figcaption><b>{{.Title}}.</b> {{.Caption}}</figcaption></figure>

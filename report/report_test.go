@@ -75,7 +75,7 @@ func TestExperimentSection(t *testing.T) {
 	html := b.String()
 	for _, want := range []string{
 		`<a href="#exp-all-plots">all plots</a>`, `<section id="exp-all-plots" class="experiment">`,
-		"<h2>Every plot kind</h2>", "A summary &amp; &lt;escaped&gt; text.", "<td>gain</td><td>0.125</td>",
+		"<h2>Every plot kind</h2>", "A summary &amp; &lt;escaped&gt; text.", "<span>gain</span><b>0.125</b>",
 		"<td>homogeneous</td><td>—</td>", "<b>Timeline.</b>", "<b>Diversity vs accuracy.</b>", "<b>Bars.</b>",
 		"<b>Histogram.</b>", "<b>Similarity.</b>", "<li>a note</li>", "change",
 	} {

@@ -130,8 +130,15 @@ func (e *env) runStudy(ctx context.Context, specPath string, o *studyOptions, db
 	if workers == 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	fmt.Fprintf(e.stderr, "emergo study %q: %d systems, %d models, %d seeds: %d tasks on %d workers; results in %s\n",
-		s.Name, len(s.Systems), len(s.Models), len(s.Seeds), len(jobs), workers, db)
+	what := fmt.Sprintf("%d systems, %d models, %d seeds", len(s.Systems), len(s.Models), len(s.Seeds))
+	if len(s.Systems) == 0 {
+		what = ""
+	}
+	if n := len(s.Experiments); n > 0 {
+		what = strings.TrimPrefix(what+fmt.Sprintf(", %d experiments", n), ", ")
+	}
+	fmt.Fprintf(e.stderr, "emergo study %q: %s: %d tasks on %d workers; results in %s\n",
+		s.Name, what, len(jobs), workers, db)
 	bar := newProgress(e.stderr, e.stderrTTY, e.now, "study")
 	start := e.now()
 	lastLog := start

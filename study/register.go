@@ -1,0 +1,9 @@
+package study
+
+// The experiments a spec can name are registered by these packages' init
+// functions: importing study makes every kind available to specs, the
+// runner, the report and the CLI.
+import (
+	_ "github.com/emergo/emergo/apps/climate"
+	_ "github.com/emergo/emergo/apps/quake"
+)
