@@ -14,8 +14,9 @@
 // Every channel of every trajectory becomes one standardised univariate
 // series (channel independence: one model handles any dimension). Split
 // divides the systems, never the trajectories: held-out systems never
-// appear in pretraining. The catalogue must be registered by the caller
-// (import system/catalog). The corpus is a pure function of its
+// appear in pretraining. The package imports system/catalog (its
+// experiments draw corpora from the catalogue), so the catalogue is
+// always registered. The corpus is a pure function of its
 // CorpusConfig: each system's trajectories are drawn from a generator
 // seeded by the corpus seed and the system's name, whatever the number of
 // workers; NumSystems takes nested prefixes of one seeded system order,
@@ -54,6 +55,23 @@
 // the mean, persistence, context parroting (Parrot; Zhang & Gilpin 2025)
 // and per-system NVAR, ESN and GRU trained on the same downstream rows.
 //
+// # Scaling and homogenization studies
+//
+// RunGrid pretrains over model sizes × numbers of pretraining systems ×
+// seeds, scores every run zero-shot on the held-out systems at several
+// checkpoints, and hands each capability (continuous: sMAPE, VPT, KL;
+// thresholded: fractions of systems past a VPT or KL threshold) against
+// each scale axis to emergence.Assess, so that a jump seen only in
+// thresholded metrics is reported as a metric artefact (Schaeffer et al.
+// 2023). RunHomogenization adapts downstream models from one shared
+// pretrained model, from scratch, and from several pretrained models,
+// measures their similarity (CKA, mutual k-NN), error correlation,
+// systemic failure and outcome homogenization on common probes
+// (ProbeErrors), and tests whether a defect planted in the shared model's
+// corpus is inherited downstream. Both are registered as experiments
+// ("foundation-emergence", "foundation-homogenization", with
+// "foundation-zeroshot"); docs/FOUNDATION.md records measured results.
+//
 // References:
 //
 //	Nie, Y. et al. (2023). A time series is worth 64 words: long-term
@@ -65,4 +83,13 @@
 //	  systems. ICLR.
 //	Gilpin, W. (2021). Chaos as an interpretable benchmark for forecasting
 //	  and data-driven modelling. NeurIPS Datasets and Benchmarks.
+//	Schaeffer, R., Miranda, B. & Koyejo, S. (2023). Are emergent
+//	  abilities of large language models a mirage? NeurIPS 36.
+//	Bommasani, R. et al. (2021). On the opportunities and risks of
+//	  foundation models. arXiv:2108.07258.
+//	Bommasani, R., Creel, K. A., Kumar, A., Jurafsky, D. & Liang, P.
+//	  (2022). Picking on the same person: does algorithmic monoculture
+//	  lead to outcome homogenization? NeurIPS 35.
+//	Toups, C. et al. (2023). Ecosystem-level analysis of deployed machine
+//	  learning reveals homogeneous outcomes. NeurIPS 36.
 package foundation
