@@ -6,4 +6,5 @@ package study
 import (
 	_ "github.com/emergo/emergo/apps/climate"
 	_ "github.com/emergo/emergo/apps/quake"
+	_ "github.com/emergo/emergo/foundation"
 )
