@@ -4,6 +4,7 @@ package study
 // functions: importing study makes every kind available to specs, the
 // runner, the report and the CLI.
 import (
+	_ "github.com/emergo/emergo/adapt/suite"
 	_ "github.com/emergo/emergo/apps/climate"
 	_ "github.com/emergo/emergo/apps/quake"
 	_ "github.com/emergo/emergo/foundation"
