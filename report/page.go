@@ -77,6 +77,7 @@ th { background: var(--panel); font-weight: 600; }
 .notes li { color: var(--muted); font-size: 13px; }
 .stat { display: inline-block; margin-right: 22px; }
 .stat b { font-size: 18px; }
+.experiment table { display: block; overflow-x: auto; max-width: 100%; }
 .kv { display: grid; grid-template-columns: repeat(auto-fill, minmax(280px, 1fr)); gap: 2px 18px; font-size: 13.5px; max-width: 75em; }
 .kv div { display: flex; justify-content: space-between; border-bottom: 1px solid var(--line); padding: 3px 0; }
 .kv span { color: var(--muted); margin-right: 10px; overflow-wrap: anywhere; }
