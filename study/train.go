@@ -34,67 +34,6 @@ type trainSpec struct {
 // maxOneStep bounds the one-step forecasts scored.
 const maxOneStep = 500
 
-// scorer holds what scoring needs.
-type scorer struct {
-	x    *forecast.Block
-	std  []float64
-	mean []float64
-	cl   int
-}
-
-// predict forecasts h rows after row at; a diverged rollout is completed
-// with the training mean.
-func (s *scorer) predict(m forecast.Forecaster, at, h int) (*forecast.Block, bool, error) {
-	c := s.x.Slice(at-s.cl, at)
-	p, err := m.Predict(c, h)
-	var de *forecast.DivergedError
-	if errors.As(err, &de) {
-		out := make([]float64, h*s.x.Dim)
-		if de.Step > 1 {
-			if q, err := m.Predict(c, de.Step-1); err == nil {
-				copy(out, q.X)
-			}
-		}
-		for k := max(de.Step-1, 0); k < h; k++ {
-			copy(out[k*s.x.Dim:], s.mean)
-		}
-		return forecast.NewBlock(out, s.x.Dim), true, nil
-	}
-	return p, false, err
-}
-
-// leadErrors returns the normalised error of each forecast row.
-func (s *scorer) leadErrors(truth, pred *forecast.Block) []float64 {
-	out := make([]float64, truth.Rows)
-	for i := range out {
-		t, p := truth.Row(i), pred.Row(i)
-		var ss float64
-		for j := range t {
-			d := (p[j] - t[j]) / s.std[j]
-			ss += d * d
-		}
-		out[i] = math.Sqrt(ss / float64(len(t)))
-	}
-	return out
-}
-
-// origins returns k row indices evenly spaced in [lo, hi].
-func origins(lo, hi, k int) []int {
-	if hi < lo {
-		return nil
-	}
-	k = min(k, hi-lo+1)
-	out := make([]int, k)
-	for i := range out {
-		if k > 1 {
-			out[i] = lo + i*(hi-lo)/(k-1)
-		} else {
-			out[i] = lo
-		}
-	}
-	return out
-}
-
 // runTrain fits one model with one seed on one system and scores it.
 func runTrain(ctx context.Context, r store.Reader, sp trainSpec) (*store.Result, error) {
 	d, err := loadDataset(ctx, r, sp.Data)
@@ -152,17 +91,7 @@ func runTrain(ctx context.Context, r store.Reader, sp trainSpec) (*store.Result,
 	}
 
 	// Scoring on the test part.
-	sc := &scorer{x: x, std: forecast.Std(train), mean: make([]float64, x.Dim), cl: cl}
-	for j := range sc.std {
-		if !(sc.std[j] > 0) {
-			sc.std[j] = 1
-		}
-	}
-	for i := 0; i < train.Rows; i++ {
-		for j, v := range train.Row(i) {
-			sc.mean[j] += v / float64(train.Rows)
-		}
-	}
+	std, mean := forecast.TrainStats(train)
 	ts, n := d.testStart(), x.Rows
 	lam := float64(sr.Lambda1)
 	h := sp.Forecast.Horizon
@@ -173,86 +102,51 @@ func runTrain(ctx context.Context, r store.Reader, sp trainSpec) (*store.Result,
 	}
 	h = max(1, min(h, d.info.Test-1))
 	res.Horizon = h
-	org := origins(max(ts, cl), n-h, sp.Forecast.Origins)
-	res.Origins = len(org)
-	growth := make([]float64, h)
-	var nrmse, smape, vSteps, vTime, vLyap float64
-	var diverged, censored int
-	for k, at := range org {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		p, div, err := sc.predict(m, at, h)
-		if err != nil {
-			return nil, fmt.Errorf("%s: forecast from row %d: %w", sp.Model.Label, at, err)
-		}
-		if div {
-			diverged++
-		}
-		truth := x.Slice(at, at+h)
-		for i, e := range sc.leadErrors(truth, p) {
-			growth[i] += e / float64(len(org))
-		}
-		nrmse += forecast.NRMSE(truth, p, sc.std)
-		smape += forecast.SMAPE(truth, p)
-		v := forecast.ValidTime(truth, p, &forecast.VPTOptions{Std: sc.std, DT: d.info.DT, Lyapunov: max(lam, 0), Threshold: sp.Forecast.Threshold})
-		vSteps += float64(v.Steps)
-		vTime += v.Time
-		vLyap += v.LyapunovTimes
-		if v.Censored {
-			censored++
-		}
-		if k == 0 {
-			nc := min(3, x.Dim)
-			res.ExampleColumns = d.info.Columns[:nc]
-			res.ExampleTruth, res.ExamplePred = make([][]Float, nc), make([][]Float, nc)
-			for j := 0; j < nc; j++ {
-				for i := 0; i < h; i++ {
-					res.ExampleTruth[j] = append(res.ExampleTruth[j], Float(truth.Row(i)[j]))
-					res.ExamplePred[j] = append(res.ExamplePred[j], Float(p.Row(i)[j]))
-				}
-			}
+	so := &forecast.ScoreOptions{From: ts, To: n, Horizon: h, Origins: sp.Forecast.Origins, OneStep: maxOneStep,
+		Std: std, Mean: mean, DT: d.info.DT, Lyapunov: lam, Threshold: sp.Forecast.Threshold,
+		LenientRefill: true, Name: sp.Model.Label}
+	sc, err := forecast.Score(ctx, m, x, so)
+	if err != nil {
+		return nil, err
+	}
+	res.Origins = len(sc.Origins)
+	nc := min(3, x.Dim)
+	truth := x.Slice(sc.Origins[0], sc.Origins[0]+h)
+	res.ExampleColumns = d.info.Columns[:nc]
+	res.ExampleTruth, res.ExamplePred = make([][]Float, nc), make([][]Float, nc)
+	for j := 0; j < nc; j++ {
+		for i := 0; i < h; i++ {
+			res.ExampleTruth[j] = append(res.ExampleTruth[j], Float(truth.Row(i)[j]))
+			res.ExamplePred[j] = append(res.ExamplePred[j], Float(sc.First.Row(i)[j]))
 		}
 	}
-	k := float64(len(org))
 	met := res.Metrics
-	met["nrmse"] = Float(nrmse / k)
-	met["smape"] = Float(smape / k)
-	met["vpt_steps"] = Float(vSteps / k)
-	met["vpt_time"] = Float(vTime / k)
+	met["nrmse"] = Float(sc.NRMSE)
+	met["smape"] = Float(sc.SMAPE)
+	met["vpt_steps"] = Float(sc.VPTSteps)
+	met["vpt_time"] = Float(sc.VPTTime)
 	if lam > 0 {
-		met["vpt_lyapunov"] = Float(vLyap / k)
+		met["vpt_lyapunov"] = Float(sc.VPTLyapunov)
 	}
-	met["vpt_censored"] = Float(censored)
-	met["diverged"] = Float(diverged)
-	res.ErrorGrowth = Floats(growth)
-	for i := range growth {
+	met["vpt_censored"] = Float(sc.VPTCensored)
+	met["diverged"] = Float(sc.Diverged)
+	res.ErrorGrowth = Floats(sc.ErrorGrowth)
+	for i := range sc.ErrorGrowth {
 		lt := float64(i + 1)
 		if lam > 0 {
 			lt *= lam * d.info.DT
 		}
 		res.LeadTimes = append(res.LeadTimes, Float(lt))
 	}
-	if diverged > 0 {
-		res.Notes = append(res.Notes, fmt.Sprintf("%d of %d rollouts diverged; their rows after divergence are scored as the training mean", diverged, len(org)))
+	if sc.Diverged > 0 {
+		res.Notes = append(res.Notes, fmt.Sprintf("%d of %d rollouts diverged; their rows after divergence are scored as the training mean", sc.Diverged, len(sc.Origins)))
 	}
-	// One-step errors.
-	one := origins(max(ts, cl), n-1, maxOneStep)
-	var se float64
-	for _, at := range one {
-		p, _, err := sc.predict(m, at, 1)
-		if err != nil {
-			return nil, fmt.Errorf("%s: one-step forecast of row %d: %w", sp.Model.Label, at, err)
-		}
-		e := sc.leadErrors(x.Slice(at, at+1), p)[0]
-		se += e * e
-	}
-	met["nrmse_1step"] = Float(math.Sqrt(se / float64(len(one))))
+	met["nrmse_1step"] = Float(sc.OneStepRMS)
 
 	result := &store.Result{}
 	// Homogenization instances.
 	if hs := sp.Homog; hs != nil {
-		arts, rep, err := instances(ctx, m, sc, hs, ts, n)
+		arts, rep, err := instances(ctx, m, x, so, hs, ts, n)
 		if err != nil {
 			return nil, err
 		}
@@ -312,22 +206,22 @@ func runTrain(ctx context.Context, r store.Reader, sp trainSpec) (*store.Result,
 // instances forecasts the homogenization instances and returns the
 // per-instance errors, the forecasts and the hidden states (or, for
 // models without a Representer, the forecasts again).
-func instances(ctx context.Context, m forecast.Forecaster, sc *scorer, hs *HomogenizationSpec, ts, n int) ([]store.Artifact, string, error) {
-	h := hs.Horizon
-	org := origins(max(ts, sc.cl), n-h, hs.Instances)
+func instances(ctx context.Context, m forecast.Forecaster, x *forecast.Block, so *forecast.ScoreOptions, hs *HomogenizationSpec, ts, n int) ([]store.Artifact, string, error) {
+	h, cl := hs.Horizon, m.ContextLen()
+	org := forecast.Origins(max(ts, cl), n-h, hs.Instances)
 	errs := make([]float64, len(org))
-	outs := make([]float64, 0, len(org)*h*sc.x.Dim)
+	outs := make([]float64, 0, len(org)*h*x.Dim)
 	for i, at := range org {
 		if i%32 == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, "", err
 			}
 		}
-		p, _, err := sc.predict(m, at, h)
+		p, _, err := so.Rollout(m, x, at, h)
 		if err != nil {
 			return nil, "", fmt.Errorf("%s: forecast from row %d: %w", m.Name(), at, err)
 		}
-		le := sc.leadErrors(sc.x.Slice(at, at+h), p)
+		le := forecast.LeadErrors(x.Slice(at, at+h), p, so.Std)
 		var s float64
 		for _, e := range le {
 			s += e * e
@@ -335,13 +229,13 @@ func instances(ctx context.Context, m forecast.Forecaster, sc *scorer, hs *Homog
 		errs[i] = math.Sqrt(s / float64(h))
 		for r := 0; r < h; r++ {
 			for j, v := range p.Row(r) {
-				outs = append(outs, (v-sc.mean[j])/sc.std[j])
+				outs = append(outs, (v-so.Mean[j])/so.Std[j])
 			}
 		}
 	}
 	arts := []store.Artifact{
 		matrixArtifact(ArtErrors, len(org), 1, errs),
-		matrixArtifact(ArtOutputs, len(org), h*sc.x.Dim, outs),
+		matrixArtifact(ArtOutputs, len(org), h*x.Dim, outs),
 	}
 	rp, ok := m.(forecast.Representer)
 	if !ok {
@@ -349,9 +243,9 @@ func instances(ctx context.Context, m forecast.Forecaster, sc *scorer, hs *Homog
 	}
 	// Hidden states after reading each instance's context: one pass over
 	// the test part with a warm-up before it.
-	from := max(org[0]-max(sc.cl, 200), 0)
+	from := max(org[0]-max(cl, 200), 0)
 	to := org[len(org)-1] // states up to the row before the last origin
-	in := sc.x.Slice(from, to)
+	in := x.Slice(from, to)
 	rep, err := rp.Represent(in)
 	if err != nil {
 		return nil, "", fmt.Errorf("%s: hidden states: %w", m.Name(), err)

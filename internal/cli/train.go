@@ -341,129 +341,33 @@ type scores struct {
 	Diverged int `json:"diverged,omitempty"`
 }
 
-// scoring describes how forecasts are scored.
-type scoring struct {
-	from, to int       // test rows [from, to)
-	horizon  int       // rows per rollout
-	origins  []int     // first forecast row of each rollout
-	std      []float64 // per-column training standard deviation
-	mean     []float64 // per-column training mean (divergence fallback)
-	dt       float64
-	lyap     float64 // λ1 per time unit (0: unknown)
-}
-
-func newScoring(x *forecast.Block, sp split, horizon int, dt, lyap float64) (*scoring, error) {
-	from, to := sp.train, sp.train+sp.test
+// newScoring describes how train scores forecasts: up to maxOrigins
+// rollouts of horizon rows over the test part and one-step forecasts of
+// every test row, with the scale and divergence fill of the training
+// part (validation rows included).
+func newScoring(x *forecast.Block, sp split, horizon int, dt, lyap float64) (*forecast.ScoreOptions, error) {
 	if horizon > sp.test {
 		return nil, usagef("--horizon %d is longer than the %d test rows", horizon, sp.test)
 	}
-	train := x.Slice(0, sp.train)
-	sc := &scoring{from: from, to: to, horizon: horizon, std: forecast.Std(train), mean: make([]float64, x.Dim), dt: dt, lyap: lyap}
-	for i := 0; i < train.Rows; i++ {
-		for j, v := range train.Row(i) {
-			sc.mean[j] += v / float64(train.Rows)
-		}
-	}
-	for j, s := range sc.std {
-		if !(s > 0) {
-			sc.std[j] = 1 // a constant training column: score in its own units
-		}
-	}
-	span := sp.test - horizon // last origin offset
-	k := min(maxOrigins, span+1)
-	for i := 0; i < k; i++ {
-		off := 0
-		if k > 1 {
-			off = i * span / (k - 1)
-		}
-		sc.origins = append(sc.origins, from+off)
-	}
-	return sc, nil
+	std, mean := forecast.TrainStats(x.Slice(0, sp.train))
+	return &forecast.ScoreOptions{From: sp.train, To: sp.train + sp.test, Horizon: horizon, Origins: maxOrigins,
+		Std: std, Mean: mean, DT: dt, Lyapunov: lyap}, nil
 }
 
-// rollout forecasts horizon rows from the context before row at; a
-// diverged rollout is completed with the training mean.
-func (sc *scoring) rollout(m forecast.Forecaster, x *forecast.Block, at int) (*forecast.Block, bool, error) {
-	c := x.Slice(at-m.ContextLen(), at)
-	p, err := m.Predict(c, sc.horizon)
-	var de *forecast.DivergedError
-	if errors.As(err, &de) {
-		out := make([]float64, sc.horizon*x.Dim)
-		if de.Step > 1 {
-			q, err := m.Predict(c, de.Step-1)
-			if err != nil {
-				return nil, true, err
-			}
-			copy(out, q.X)
-		}
-		for h := max(de.Step-1, 0); h < sc.horizon; h++ {
-			copy(out[h*x.Dim:], sc.mean)
-		}
-		return forecast.NewBlock(out, x.Dim), true, nil
+// score evaluates m on the test part of x; it also returns the number of
+// rollouts.
+func score(ctx context.Context, m forecast.Forecaster, x *forecast.Block, so *forecast.ScoreOptions) (scores, int, error) {
+	sc, err := forecast.Score(ctx, m, x, so)
+	if err != nil {
+		return scores{}, 0, err
 	}
-	return p, false, err
-}
-
-// score evaluates m on the test part of x.
-func (sc *scoring) score(ctx context.Context, m forecast.Forecaster, x *forecast.Block) (scores, error) {
-	var s scores
-	var lt float64
-	for _, at := range sc.origins {
-		if err := ctx.Err(); err != nil {
-			return s, err
-		}
-		p, div, err := sc.rollout(m, x, at)
-		if err != nil {
-			return s, fmt.Errorf("%s: forecast from row %d: %w", m.Name(), at, err)
-		}
-		if div {
-			s.Diverged++
-		}
-		truth := x.Slice(at, at+sc.horizon)
-		s.NRMSE += forecast.NRMSE(truth, p, sc.std)
-		s.SMAPE += forecast.SMAPE(truth, p)
-		v := forecast.ValidTime(truth, p, &forecast.VPTOptions{Std: sc.std, DT: sc.dt, Lyapunov: sc.lyap})
-		s.VPTSteps += float64(v.Steps)
-		s.VPTTime += v.Time
-		lt += v.LyapunovTimes
-		if v.Censored {
-			s.VPTCensored++
-		}
-	}
-	k := float64(len(sc.origins))
-	s.NRMSE /= k
-	s.SMAPE /= k
-	s.VPTSteps /= k
-	s.VPTTime /= k
-	if sc.lyap > 0 {
-		v := lt / k
+	s := scores{NRMSE: sc.NRMSE, SMAPE: sc.SMAPE, VPTSteps: sc.VPTSteps, VPTTime: sc.VPTTime, VPTCensored: sc.VPTCensored,
+		NRMSE1: sc.OneStepNRMSE, MSE1: sc.OneStepMSE, Diverged: sc.Diverged}
+	if so.Lyapunov > 0 {
+		v := sc.VPTLyapunov
 		s.VPTLyapunov = &v
 	}
-	// One-step forecasts of every test row.
-	cl := m.ContextLen()
-	one := make([]float64, 0, (sc.to-sc.from)*x.Dim)
-	for i := sc.from; i < sc.to; i++ {
-		if (i-sc.from)%256 == 0 {
-			if err := ctx.Err(); err != nil {
-				return s, err
-			}
-		}
-		p, err := m.Predict(x.Slice(i-cl, i), 1)
-		var de *forecast.DivergedError
-		if errors.As(err, &de) {
-			one = append(one, sc.mean...)
-			continue
-		}
-		if err != nil {
-			return s, fmt.Errorf("%s: one-step forecast of row %d: %w", m.Name(), i, err)
-		}
-		one = append(one, p.X...)
-	}
-	truth := x.Slice(sc.from, sc.to)
-	pb := forecast.NewBlock(one, x.Dim)
-	s.NRMSE1 = forecast.NRMSE(truth, pb, sc.std)
-	s.MSE1 = forecast.MSE(truth, pb)
-	return s, nil
+	return s, len(sc.Origins), nil
 }
 
 // trainSummaryJSON is forecast.TrainSummary without NaN (which JSON
@@ -641,7 +545,7 @@ func (e *env) runTrain(ctx context.Context, o *trainOptions, set trainFlagsSet) 
 
 	// Scoring.
 	res := trainResult{Model: entry.Info.Name, Family: entry.Info.Family, Columns: ds.names, Seed: o.seed, DT: dt,
-		Rows: map[string]int{"train": fitRows, "val": sp.val, "test": sp.test}, Horizon: horizon, Origins: len(sc.origins),
+		Rows: map[string]int{"train": fitRows, "val": sp.val, "test": sp.test}, Horizon: horizon,
 		Baselines: map[string]scores{}, Lyapunov: ds.lyap, FitSeconds: wall.Seconds(), Saved: o.save, Notes: notes}
 	if ds.entry != nil {
 		res.System, res.Params = ds.entry.Info.Name, ds.prov.Params
@@ -662,12 +566,12 @@ func (e *env) runTrain(ctx context.Context, o *trainOptions, set trainFlagsSet) 
 			res.Training.ValLoss = &v
 		}
 	}
-	if res.Metrics, err = sc.score(ctx, m, ds.x); err != nil {
+	if res.Metrics, res.Origins, err = score(ctx, m, ds.x, sc); err != nil {
 		return err
 	}
 	if res.Metrics.Diverged > 0 {
 		res.Notes = append(res.Notes, fmt.Sprintf("%d of %d rollouts diverged; their rows after divergence are scored as the training mean",
-			res.Metrics.Diverged, len(sc.origins)))
+			res.Metrics.Diverged, res.Origins))
 	}
 	for _, b := range []string{"persistence", "mean"} {
 		bm, err := forecast.New(b, forecast.Spec{Seed: o.seed})
@@ -677,7 +581,7 @@ func (e *env) runTrain(ctx context.Context, o *trainOptions, set trainFlagsSet) 
 		if err := bm.Fit(ctx, train, val); err != nil {
 			return err
 		}
-		if res.Baselines[b], err = sc.score(ctx, bm, ds.x); err != nil {
+		if res.Baselines[b], _, err = score(ctx, bm, ds.x, sc); err != nil {
 			return err
 		}
 	}
@@ -933,12 +837,7 @@ func (e *env) runForecast(ctx context.Context, o *forecastOptions, fromSet, hori
 		if recorded && prov.TrainRows > 0 {
 			ref = ds.x.Slice(0, prov.TrainRows)
 		}
-		std := forecast.Std(ref)
-		for j, s := range std {
-			if !(s > 0) {
-				std[j] = 1
-			}
-		}
+		std, _ := forecast.TrainStats(ref)
 		dt, lam := 1.0, 0.0
 		if ds.entry != nil {
 			dt = ds.prov.DT
