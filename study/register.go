@@ -7,7 +7,7 @@ import (
 	_ "github.com/emergo/emergo/adapt/suite"
 	_ "github.com/emergo/emergo/apps/climate"
 	_ "github.com/emergo/emergo/apps/finance"
-	_ "github.com/emergo/emergo/apps/markets"
+	_ "github.com/emergo/emergo/apps/market"
 	_ "github.com/emergo/emergo/apps/quake"
 	_ "github.com/emergo/emergo/foundation"
 )

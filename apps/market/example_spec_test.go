@@ -1,11 +1,11 @@
-package markets_test
+package market_test
 
 import (
 	"encoding/json"
 	"reflect"
 	"testing"
 
-	"github.com/emergo/emergo/apps/markets"
+	"github.com/emergo/emergo/apps/market"
 	"github.com/emergo/emergo/experiment"
 	"github.com/emergo/emergo/study"
 )
@@ -16,16 +16,19 @@ func TestExampleSpec(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(s.Experiments) != 1 || s.Experiments[0].Kind != markets.KindName {
+	if len(s.Experiments) != 1 || s.Experiments[0].Kind != market.KindName {
 		t.Fatalf("experiments: %+v", s.Experiments)
 	}
-	k, _ := experiment.Lookup(markets.KindName)
+	k, err := experiment.Lookup(market.KindName)
+	if err != nil {
+		t.Fatal(err)
+	}
 	raw, _ := json.Marshal(s.Experiments[0].Params)
 	p, err := k.Decode(raw)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(p, markets.DefaultParams()) {
-		t.Errorf("examples/markets.yaml differs from the defaults:\n%+v\n%+v", p, markets.DefaultParams())
+	if !reflect.DeepEqual(p, market.DefaultParams()) {
+		t.Errorf("examples/markets.yaml differs from the defaults:\n%+v\n%+v", p, market.DefaultParams())
 	}
 }
