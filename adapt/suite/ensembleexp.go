@@ -218,24 +218,30 @@ func ensembleResult(p *EnsembleParams, sc *adapt.Scenario, n int, pts []Point) *
 		"(Krogh & Vedelsby 1995: the share of it the mean combination removes), NRMSE of the ensemble and mean NRMSE of its members (warm-up standard deviations).",
 		Columns: []string{"ensemble", "window", "mean error corr", "ambiguity / member error", "ensemble NRMSE", "mean member NRMSE"}}
 	plots := map[string]*experiment.Plot{}
+	amb := map[string]*experiment.Plot{}
 	var order []string
 	for _, pt := range pts {
 		tab.AddRow(pt.Ensemble, pt.Window, pt.MeanErrorCorr, pt.RelAmbiguity, pt.EnsembleNRMSE, pt.MeanMemberNRMSE)
 		pl, ok := plots[pt.Window]
 		if !ok {
-			pl = &experiment.Plot{Kind: experiment.Scatter, Title: "Diversity vs accuracy, " + pt.Window, XLabel: "mean pairwise error correlation",
+			pl = &experiment.Plot{Kind: experiment.Scatter, Title: "Error correlation vs accuracy, " + pt.Window, XLabel: "mean pairwise error correlation",
 				YLabel: "ensemble NRMSE", LogY: true, Caption: "One point per ensemble; lower-left is diverse and accurate."}
 			plots[pt.Window] = pl
+			amb[pt.Window] = &experiment.Plot{Kind: experiment.Scatter, Title: "Ambiguity vs accuracy, " + pt.Window, XLabel: "ambiguity / mean member squared error",
+				YLabel: "ensemble NRMSE", LogY: true, Caption: "One point per ensemble; the ambiguity is the share of the mean member error that the mean " +
+					"combination removes (Krogh & Vedelsby 1995): lower-right is diverse and accurate."}
 			order = append(order, pt.Window)
 		}
 		pl.Series = append(pl.Series, experiment.NewSeries(pt.Ensemble, []float64{pt.MeanErrorCorr}, []float64{pt.EnsembleNRMSE}))
+		amb[pt.Window].Series = append(amb[pt.Window].Series, experiment.NewSeries(pt.Ensemble, []float64{pt.RelAmbiguity}, []float64{pt.EnsembleNRMSE}))
+		res.Metric(metricName(pt.Ensemble, pt.Window)+".rel_ambiguity", pt.RelAmbiguity)
 		key := metricName(pt.Ensemble, pt.Window)
 		res.Metric(key+".nrmse", pt.EnsembleNRMSE)
 		res.Metric(key+".error_corr", pt.MeanErrorCorr)
 	}
 	res.Tables = append(res.Tables, tab)
 	for _, w := range order {
-		res.Plots = append(res.Plots, *plots[w])
+		res.Plots = append(res.Plots, *plots[w], *amb[w])
 	}
 	// Honest verdicts: is the most diverse ensemble the most accurate?
 	for _, w := range order {

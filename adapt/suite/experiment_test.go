@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/emergo/emergo/adapt"
 	"github.com/emergo/emergo/experiment"
 )
 
@@ -189,5 +190,64 @@ func TestCancel(t *testing.T) {
 	cancel()
 	if _, err := k.Run(ctx, p, experiment.NewEnv(1)); err == nil {
 		t.Error("a cancelled run returned no error")
+	}
+}
+
+// The alarm raster puts every alarm of both detectors on its arm's row,
+// Page-Hinkley above and ADWIN below, with a column at each change:
+// exact points on a constructed run.
+func TestAlarmRaster(t *testing.T) {
+	sc := &adapt.Scenario{Name: "s", Changes: []int{100}}
+	run := &ScenarioRun{Scenario: sc, Arms: []ArmRun{
+		{PH: adapt.ModelResult{Name: "a", Alarms: []int{50, 104}}, ADWIN: adapt.ModelResult{Name: "a", Alarms: []int{102}}},
+		{PH: adapt.ModelResult{Name: "b"}, ADWIN: adapt.ModelResult{Name: "b", Alarms: []int{101, 300}}},
+	}}
+	p := alarmRaster(run)
+	if len(p.Series) != 3 {
+		t.Fatalf("%d series", len(p.Series))
+	}
+	ph, ad, ch := p.Series[0], p.Series[1], p.Series[2]
+	wantX := func(s experiment.Series, x, y []float64) {
+		t.Helper()
+		if !reflect.DeepEqual(experiment.Values(s.X), x) || !reflect.DeepEqual(experiment.Values(s.Y), y) {
+			t.Errorf("%s: x %v y %v, want %v %v", s.Name, s.X, s.Y, x, y)
+		}
+	}
+	wantX(ph, []float64{50, 104}, []float64{1.15, 1.15})
+	wantX(ad, []float64{102, 101, 300}, []float64{0.85, 1.85, 1.85})
+	// Change column from 0.5 to 2.5 in steps of 0.25: 9 markers at row 100.
+	if len(ch.X) != 9 || ch.X[0] != 100 || ch.Y[0] != 0.5 || ch.Y[8] != 2.5 {
+		t.Errorf("change column %v %v", ch.X, ch.Y)
+	}
+	if !strings.Contains(p.Caption, "1 = a, 2 = b") {
+		t.Errorf("caption %q", p.Caption)
+	}
+	// No alarm at all: only the change column.
+	run.Arms = run.Arms[:0]
+	if p := alarmRaster(run); len(p.Series) != 1 || p.Series[0].Name != "true change" {
+		t.Errorf("series without alarms: %+v", p.Series)
+	}
+}
+
+// Every arm name the parameters accept builds a factory reporting that
+// name, and the reservoir arms are those documented: a tuned reservoir
+// that keeps adapting, the same frozen after tuning, fixed ones at the
+// sub- and super-critical spectral radii.
+func TestArms(t *testing.T) {
+	for _, n := range armNames() {
+		f, err := buildArm(n, 0, 20, 1, nil)
+		if err != nil {
+			t.Fatalf("%s: %v", n, err)
+		}
+		if f.Name != n {
+			t.Errorf("arm %s builds %s", n, f.Name)
+		}
+	}
+	if !frozenArm("frozen-esn") || !frozenArm("persistence") || frozenArm(ArmSub) || frozenArm(ArmCriticalFrozen) || frozenArm(ArmCritical) ||
+		frozenArm("rls-nvar") || frozenArm(ArmDiverse) {
+		t.Error("frozenArm misclassifies an arm")
+	}
+	if !(SubGain < 1 && SuperGain > 1) {
+		t.Errorf("gains %v, %v", SubGain, SuperGain)
 	}
 }

@@ -27,6 +27,22 @@ const (
 	// ArmSeeds is the same combination of four rls-esn members that
 	// differ only in their reservoir seeds.
 	ArmSeeds = "ensemble-seeds"
+	// ArmCriticalFrozen is ArmCritical's reservoir tuned on the warm-up
+	// rows and then fixed (no adaptation on the stream), with the same
+	// RLS readout.
+	ArmCriticalFrozen = "critical-esn-frozen"
+	// ArmSub and ArmSuper are fixed reservoirs (no homeostasis, no
+	// intrinsic plasticity) at spectral radius SubGain and SuperGain,
+	// with the same RLS readout.
+	ArmSub   = "subcritical-esn"
+	ArmSuper = "supercritical-esn"
+)
+
+// Spectral radii of the fixed sub-critical and super-critical reservoir
+// arms (critical: 1 for an autonomous linearised reservoir).
+const (
+	SubGain   = 0.5
+	SuperGain = 1.5
 )
 
 // RLS settings of the reservoir readouts: those of adapt's rls-esn.
@@ -370,16 +386,28 @@ func (r *replay) Observe(x []float64) error {
 }
 
 // buildArm returns the factory of an arm: one of adapt's registered
-// models, or ArmCritical, ArmDiverse or ArmSeeds. lambda (0: defaults)
+// models, or ArmCritical, ArmCriticalFrozen, ArmSub, ArmSuper, ArmDiverse
+// or ArmSeeds. lambda (0: defaults)
 // overrides the RLS forgetting factor of every learning model; size is
 // the reservoir size; probe receives the critical reservoir of
 // ArmCritical.
 func buildArm(name string, lambda float64, size, tuneEpochs int, probe *Probe) (adapt.Factory, error) {
 	mo := &adapt.ModelOptions{Lambda: lambda, ESNSize: size}
 	crit := ReservoirSpec{Name: ArmCritical, Size: size, Gain: 1, Tuned: true, Online: true, TuneEpochs: tuneEpochs, Lambda: lambda}
-	switch strings.ToLower(name) {
+	n := strings.ToLower(name)
+	switch n {
 	case ArmCritical:
 		return ReservoirFactory(crit, probe), nil
+	case ArmCriticalFrozen:
+		s := crit
+		s.Name, s.Online = ArmCriticalFrozen, false
+		return ReservoirFactory(s, nil), nil
+	case ArmSub, ArmSuper:
+		g := SubGain
+		if n == ArmSuper {
+			g = SuperGain
+		}
+		return ReservoirFactory(ReservoirSpec{Name: n, Size: size, Gain: g, Lambda: lambda}, nil), nil
 	case ArmDiverse:
 		var ms []adapt.Factory
 		for _, n := range []string{"rls-ridge", "rls-nvar", "rls-esn"} {
@@ -411,5 +439,5 @@ func armNames() []string {
 	for _, m := range adapt.Models() {
 		out = append(out, m.Name)
 	}
-	return append(out, ArmCritical, ArmDiverse, ArmSeeds)
+	return append(out, ArmCritical, ArmCriticalFrozen, ArmSub, ArmSuper, ArmDiverse, ArmSeeds)
 }

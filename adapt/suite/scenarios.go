@@ -20,6 +20,7 @@ type ScenariosParams struct {
 	Scenarios []string `json:"scenarios"`
 	// Arms are the compared models: adapt's registered models
 	// (frozen-nvar, rls-esn, …) and this package's critical-esn,
+	// critical-esn-frozen, subcritical-esn, supercritical-esn,
 	// ensemble-diverse and ensemble-seeds.
 	Arms []string `json:"arms"`
 	// Rows is the length of the simulated scenarios (warm-up: the first
@@ -44,8 +45,8 @@ type ScenariosParams struct {
 // DefaultScenariosParams returns the defaults.
 func DefaultScenariosParams() *ScenariosParams {
 	return &ScenariosParams{
-		Scenarios:     []string{"lorenz-rho-jump", "lorenz-switch", "lorenz-noise", "sp500-2008-2020"},
-		Arms:          []string{"frozen-nvar", "rls-nvar", "frozen-esn", "rls-esn", ArmCritical, ArmDiverse, ArmSeeds},
+		Scenarios:     []string{"lorenz-rho-jump", "lorenz-rho-ramp", "lorenz-switch", "lorenz-noise", "missing", "sp500-2008-2020"},
+		Arms:          []string{"frozen-nvar", "rls-nvar", "frozen-esn", "rls-esn", ArmCritical, ArmCriticalFrozen, ArmSub, ArmSuper, ArmDiverse, ArmSeeds},
 		Rows:          adapt.DefaultRows,
 		ReservoirSize: 100,
 		TuneEpochs:    3,
@@ -315,10 +316,13 @@ func scenarioReport(res *experiment.Result, p *ScenariosParams, run *ScenarioRun
 	res.Tables = append(res.Tables, tab)
 
 	plot := experiment.Plot{Kind: experiment.Line, Title: "Rolling error: " + sc.Name, LogY: true, XLabel: "row", YLabel: fmt.Sprintf("%d-row mean error (warm-up sd)", p.Window),
-		Caption: fmt.Sprintf("Trailing %d-row mean of each arm's one-step error from the end of the warm-up (row %d); vertical lines: the true change points and the first Page-Hinkley alarm of each arm after each change.", p.Window, sc.Warm)}
+		Caption: fmt.Sprintf("Trailing %d-row mean of each arm's one-step error from the end of the warm-up (row %d); dashed: models that do not learn on the stream; "+
+			"vertical lines: the true change points and the first Page-Hinkley alarm of each arm after each change (every alarm of both detectors: the next plot).", p.Window, sc.Warm)}
 	for _, a := range run.Arms {
 		x, y := rolling(a.PH.Errors, p.Window, p.MaxPoints, sc.Warm)
-		plot.Series = append(plot.Series, experiment.NewSeries(a.PH.Name, x, y))
+		s := experiment.NewSeries(a.PH.Name, x, y)
+		s.Dash = frozenArm(a.PH.Name)
+		plot.Series = append(plot.Series, s)
 	}
 	for k, c := range sc.Changes {
 		lab := "change: " + sc.ChangeLabels[k]
@@ -332,7 +336,7 @@ func scenarioReport(res *experiment.Result, p *ScenariosParams, run *ScenarioRun
 			}
 		}
 	}
-	res.Plots = append(res.Plots, plot)
+	res.Plots = append(res.Plots, plot, alarmRaster(run))
 	if run.Critical != nil {
 		if r, start, _ := run.Critical.Reservoir(); r != nil {
 			h := r.History()
@@ -356,6 +360,52 @@ func scenarioReport(res *experiment.Result, p *ScenariosParams, run *ScenarioRun
 	}
 	res.Notes = append(res.Notes, scenarioNotes(run)...)
 	_ = ev
+}
+
+// frozenArm reports whether the arm named name learns nothing on the
+// stream (drawn dashed). The fixed-reservoir arms are not frozen: their
+// RLS readouts learn.
+func frozenArm(name string) bool {
+	return strings.HasPrefix(name, "frozen-") || name == "persistence"
+}
+
+// alarmRaster is the scatter of every alarm of both detectors: x the row,
+// y the arm's number (1 = first arm) shifted up for Page-Hinkley and down
+// for ADWIN, with a column of markers at each true change point.
+func alarmRaster(run *ScenarioRun) experiment.Plot {
+	sc := run.Scenario
+	var names []string
+	var phX, phY, adX, adY, chX, chY []float64
+	for i, a := range run.Arms {
+		names = append(names, fmt.Sprintf("%d = %s", i+1, a.PH.Name))
+		for _, t := range a.PH.Alarms {
+			phX, phY = append(phX, float64(t)), append(phY, float64(i+1)+0.15)
+		}
+		for _, t := range a.ADWIN.Alarms {
+			adX, adY = append(adX, float64(t)), append(adY, float64(i+1)-0.15)
+		}
+	}
+	for _, c := range sc.Changes {
+		for y := 0.5; y <= float64(len(run.Arms))+0.5; y += 0.25 {
+			chX, chY = append(chX, float64(c)), append(chY, y)
+		}
+	}
+	return experiment.Plot{Kind: experiment.Scatter, Title: "Drift alarms: " + sc.Name, XLabel: "row", YLabel: "arm",
+		Caption: "Every alarm of Page-Hinkley (above) and ADWIN (below) run on each arm's standardised log errors; the columns of markers are the true change points. Arms: " +
+			strings.Join(names, ", ") + ".",
+		Series: nonEmpty(experiment.NewSeries("Page-Hinkley", phX, phY), experiment.NewSeries("ADWIN", adX, adY),
+			experiment.NewSeries("true change", chX, chY))}
+}
+
+// nonEmpty returns the series that have points.
+func nonEmpty(ss ...experiment.Series) []experiment.Series {
+	var out []experiment.Series
+	for _, s := range ss {
+		if len(s.Y) > 0 {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // downsample keeps at most n values (every k-th, and the last).
@@ -413,6 +463,29 @@ func scenarioNotes(run *ScenarioRun) []string {
 				parts = append(parts, fmt.Sprintf("the criticality-tuned reservoir was %s the fixed rls-esn (%.3g vs %.3g)", w, a, b))
 			}
 		}
+		if c, ok := byName[ArmCritical]; ok {
+			if f, ok2 := byName[ArmCriticalFrozen]; ok2 {
+				a, b := c.Changes[k].After, f.Changes[k].After
+				w := "helped"
+				if !(a < b) {
+					w = "did NOT help"
+				}
+				parts = append(parts, fmt.Sprintf("keeping the reservoir's tuning on during the stream %s (critical-esn %.3g vs critical-esn-frozen %.3g)", w, a, b))
+			}
+		}
+		var resv []string
+		bestR, bestRV := "", math.Inf(1)
+		for _, n := range []string{ArmSub, ArmCriticalFrozen, ArmCritical, ArmSuper} {
+			if m, ok := byName[n]; ok {
+				resv = append(resv, n)
+				if v := m.Changes[k].After; v < bestRV {
+					bestR, bestRV = n, v
+				}
+			}
+		}
+		if len(resv) > 1 && bestR != "" {
+			parts = append(parts, fmt.Sprintf("of the reservoirs with the same RLS readout (%s) the lowest error after was %s's (%.3g)", strings.Join(resv, ", "), bestR, bestRV))
+		}
 		if d, ok := byName[ArmDiverse]; ok {
 			if s, ok2 := byName[ArmSeeds]; ok2 {
 				a, b := d.Changes[k].After, s.Changes[k].After
@@ -433,11 +506,12 @@ func init() {
 	experiment.Register(experiment.Kind{
 		Name:  ScenariosKind,
 		Title: "Adaptive models on drifting systems: frozen, online, criticality-tuned, ensembles",
-		Description: "Runs frozen models, online RLS models, a criticality-tuned reservoir that keeps tuning on the stream and online " +
-			"ensembles (diverse families vs seeds only) over adapt's scenarios with known change points (ρ jump, system switch, " +
-			"noise onset, S&P 500 2008 and 2020), test then train, and reports per scenario and arm the error before and after " +
-			"each change, the detection delays and false alarms of Page-Hinkley and ADWIN on the arm's errors, the recovery time, " +
-			"and a rolling-error timeline with the changes and alarms.",
+		Description: "Runs frozen models, online RLS models, reservoirs with an RLS readout (criticality-tuned and still tuning on the " +
+			"stream, tuned then fixed, fixed sub- and super-critical) and online ensembles (diverse families vs seeds only) over " +
+			"adapt's scenarios with known change points (ρ jump, ρ ramp, system switch, noise onset, missing rows, S&P 500 2008 " +
+			"and 2020), test then train, and reports per scenario and arm the error before and after each change, the detection " +
+			"delays and false alarms of Page-Hinkley and ADWIN on the arm's errors, the recovery time, a rolling-error timeline " +
+			"with the changes and alarms, every alarm of both detectors, and the tuned reservoir's λ(t).",
 		Params:   func() any { return DefaultScenariosParams() },
 		Validate: func(p any) error { return p.(*ScenariosParams).Validate() },
 		Quick:    func(p any) { p.(*ScenariosParams).Quick() },
