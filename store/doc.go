@@ -1,6 +1,11 @@
 // Package store holds the results of studies: the Reader/Writer contract
-// that runners, the report and the dashboard code against, the SQLite
-// implementation, and export to CSV and JSON.
+// that runners, the report and the dashboard code against, its SQLite
+// (default, one machine) and PostgreSQL (shared, clusters; Open picks by
+// DSN) implementations, and export to CSV and JSON. The two backends share
+// one core (query.go) for every Store method; a small dialect describes
+// how their SQL differs (placeholders, BLOB vs BYTEA, collation, text
+// clean-up), and each keeps its own opening, schema checks, transactions
+// and retries.
 //
 // # Model
 //
