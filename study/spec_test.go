@@ -1,12 +1,16 @@
 package study
 
 import (
+	"encoding/json"
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/emergo/emergo/experiment"
 	_ "github.com/emergo/emergo/system/catalog"
 )
 
@@ -98,5 +102,42 @@ func TestShippedSpecs(t *testing.T) {
 	}
 	if _, _, err := ParseFile(filepath.Join(t.TempDir(), "none.yaml")); err == nil || !os.IsNotExist(errors.Unwrap(err)) {
 		t.Errorf("missing file: %v", err)
+	}
+}
+
+// The application specs spell out every experiment's default parameters,
+// so that they document the defaults: decoding their params gives exactly
+// what the kind decodes from nothing.
+func TestExampleSpecsSpellOutDefaults(t *testing.T) {
+	for _, name := range []string{"adapt", "climate", "earthquakes", "finance", "markets", "traffic"} {
+		path := filepath.Join("..", "examples", name+".yaml")
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		s, _, err := ParseFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(s.Experiments) == 0 {
+			t.Errorf("%s lists no experiments", path)
+		}
+		for _, e := range s.Experiments {
+			k, err := experiment.Lookup(e.Kind)
+			if err != nil {
+				t.Fatal(err)
+			}
+			raw, err := json.Marshal(e.Params)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := k.Decode(raw)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, _ := k.Decode(nil)
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%s: %s's params differ from its defaults:\n%+v\n%+v", path, e.Kind, got, want)
+			}
+		}
 	}
 }
