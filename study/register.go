@@ -9,5 +9,6 @@ import (
 	_ "github.com/emergo/emergo/apps/finance"
 	_ "github.com/emergo/emergo/apps/market"
 	_ "github.com/emergo/emergo/apps/quake"
+	_ "github.com/emergo/emergo/apps/traffic"
 	_ "github.com/emergo/emergo/foundation"
 )
