@@ -8,6 +8,12 @@
 // transaction costs, fed by a walk-forward driver for any
 // forecast.Forecaster.
 //
+// The package registers the study experiment "finance-regimes"
+// (RunRegimes): drift detection (adapt's Page-Hinkley and ADWIN) on the
+// one-step errors of frozen and online (RLS) forecasters of the S&P 500
+// around the 2008 and 2020 crises. The stylized-facts and forecasting
+// experiments are registered by apps/finance.
+//
 // Conventions:
 //   - Returns are daily log returns r_t = ln(P_t/P_{t−1}) in a []float64
 //     indexed by trading day t = 0, 1, ..., n−1 (data.Load("sp500-returns")
