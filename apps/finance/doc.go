@@ -20,8 +20,8 @@
 //     fin.CheckCausal.
 //
 // Regime changes of the S&P 500 and drift detection are the subject of
-// adapt/suite's "adapt-scenarios" (scenario sp500-2008-2020) and are not
-// repeated here. docs/apps/FINANCE-STUDY.md gives the measured tables.
+// package finance's "finance-regimes" (and adapt/suite's "adapt-scenarios",
+// scenario sp500-2008-2020) and are not repeated here. docs/apps/FINANCE-STUDY.md gives the measured tables.
 //
 // References:
 //

@@ -252,7 +252,7 @@ func RunFacts(ctx context.Context, p *FactsParams, env *experiment.Env) (*experi
 			"itself at lag 1 (the Lux-Marchesi market maker's mean reversion gives −0.2). Cont (2001) states the fact for lags beyond intraday scales; at lags ≥ 2 the S&P's |acf| stays below 0.08.",
 		"The Cont-Bouchaud market draws independent clusters every day, so it has fat tails (from cluster sizes near percolation) but no volatility clustering: "+
 			"its acf |r| stays inside the band. Its tail index at the catalogue's c = 0.9 sits near 2, at the heavy end of Cont's range 2-5 or beyond it.",
-		"Regime changes of the S&P 500 (Lehman 2008, COVID-19 2020) and drift detection are studied by the adapt-scenarios experiment (scenario sp500-2008-2020), not here.",
+		"Regime changes of the S&P 500 (Lehman 2008, COVID-19 2020) and drift detection are studied by the finance-regimes experiment (package finance) and by adapt-scenarios (scenario sp500-2008-2020), not here.",
 	)
 	for _, c := range cols[1:] {
 		if z := zeroShare(c.r); z > 0.05 {

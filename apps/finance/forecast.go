@@ -406,7 +406,7 @@ func RunForecast(ctx context.Context, p *ForecastParams, env *experiment.Env) (*
 			fmt.Sprintf("Sharpe differences below about %.2f are within sampling error: the standard error of an annualised Sharpe ratio over T = %.1f years is about √(1/T) = %.2f (Lo 2002).", 2*math.Sqrt(1/years), years, math.Sqrt(1/years)),
 		"One S&P 500 path and one set of hyperparameters (not tuned on the test period, but also not searched): a strategy's rank here is "+
 			"not evidence that it would rank so elsewhere. Costs are proportional only (no spread widening in crises, no borrowing, no taxes).",
-		"Regime changes and drift detection on the same series (Lehman 2008, COVID-19 2020) belong to the adapt-scenarios experiment (scenario sp500-2008-2020).",
+		"Regime changes and drift detection on the same series (Lehman 2008, COVID-19 2020) belong to the finance-regimes experiment (package finance; also adapt-scenarios, scenario sp500-2008-2020).",
 	)
 	env.Progress(total, total)
 	return res, nil
