@@ -158,6 +158,10 @@ type ForecastParams struct {
 	// verifies each return-forecast strategy (0: no check; each cut
 	// reruns the walk-forward).
 	CausalCuts int `json:"causal_cuts"`
+	// Foundation adds the foundation model (zero-shot and adapted) as a
+	// return forecaster and, zero-shot on the realised variance, as a
+	// variance forecaster; null skips it.
+	Foundation *FoundationSpec `json:"foundation"`
 }
 
 // DefaultForecastParams returns the defaults of "finance-forecast".
@@ -173,6 +177,7 @@ func DefaultForecastParams() *ForecastParams {
 		VarModel:   &ModelSpec{Label: "ridge AR(5) on r²", Model: "ridge", Hyper: map[string]float64{"lags": 5, "alpha": 1}},
 		EWMALambda: 0.94, HistWindow: 250, Levels: []float64{0.95, 0.99}, CostBps: 5,
 		TimingQuantile: 0.5, TimingLookback: 252, CausalCuts: 2,
+		Foundation: DefaultFoundationSpec(),
 	}
 }
 
@@ -257,6 +262,11 @@ func (p *ForecastParams) Validate() error {
 			return err
 		}
 	}
+	if p.Foundation != nil {
+		if err := p.Foundation.validate(); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -269,6 +279,9 @@ func (p *ForecastParams) Quick() {
 	p.HistWindow = min(p.HistWindow, p.Window)
 	p.Refit = max(p.Refit, 50)
 	p.CausalCuts = min(p.CausalCuts, 1)
+	if p.Foundation != nil {
+		p.Foundation.quick()
+	}
 }
 
 // sp500Len is the number of shipped S&P 500 log returns.

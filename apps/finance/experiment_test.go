@@ -25,6 +25,7 @@ func smallForecast() *ForecastParams {
 	p := DefaultForecastParams()
 	p.Days, p.Window, p.Refit, p.HistWindow, p.CausalCuts = 800, 500, 100, 250, 1
 	p.Models = p.Models[:2]
+	p.Foundation = nil
 	return p
 }
 
@@ -201,6 +202,13 @@ func TestBadParams(t *testing.T) {
 		{ForecastKind, `{"days": 100}`, "days"},
 		{ForecastKind, `{"models": [{"label": "x", "model": "mean", "bogus": 1}]}`, "bogus"},
 		{ForecastKind, `{"timing_quantile": 0}`, "timing_quantile"},
+		{ForecastKind, `{"foundation": {"size": "huge"}}`, "foundation.size"},
+		{ForecastKind, `{"foundation": {"modes": ["zeroshot", "magic"]}}`, "foundation.modes[1]"},
+		{ForecastKind, `{"foundation": {"modes": ["head", "head"]}}`, "foundation.modes[1]"},
+		{ForecastKind, `{"foundation": {"modes": []}}`, "foundation.modes"},
+		{ForecastKind, `{"foundation": {"model": "/no/such/dir"}}`, "foundation.model"},
+		{ForecastKind, `{"foundation": {"rv_window": 0}}`, "foundation.rv_window"},
+		{ForecastKind, `{"foundation": {"bogus": 1}}`, "bogus"},
 	} {
 		k, err := experiment.Lookup(c.kind)
 		if err != nil {

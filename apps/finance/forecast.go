@@ -10,6 +10,7 @@ import (
 	"github.com/emergo/emergo/experiment"
 	fin "github.com/emergo/emergo/finance"
 	"github.com/emergo/emergo/forecast"
+	"github.com/emergo/emergo/foundation"
 )
 
 // Registry models fitted to r² can predict variances ≤ 0 or near 0, which
@@ -145,10 +146,29 @@ func RunForecast(ctx context.Context, p *ForecastParams, env *experiment.Env) (*
 	if p.VarModel != nil {
 		nvar = 1
 	}
-	total := 2 + nvar + len(p.Models)*(1+p.CausalCuts) + 1
+	nfm := 0
+	if p.Foundation != nil {
+		nfm = 4 + len(p.Foundation.Modes)*(1+p.CausalCuts)
+	}
+	total := 2 + nvar + len(p.Models)*(1+p.CausalCuts) + nfm + 1
 	done := 0
 	step := func() { done++; env.Progress(done, total) }
 	env.Progress(0, total)
+
+	// The foundation model, loaded or pretrained first (3 progress units).
+	var fm *foundation.Model
+	var fmDesc string
+	if p.Foundation != nil {
+		base := done
+		fm, fmDesc, err = foundationModel(ctx, p.Foundation, env.Seed, func(f float64) { env.Progress(base+int(3*f), total) })
+		if err != nil {
+			return nil, err
+		}
+		if fm.ContextLen() > W {
+			return nil, bad("foundation.model", p.Foundation.Model, fmt.Sprintf("its context %d is longer than window = %d", fm.ContextLen(), W))
+		}
+		done = base + 3
+	}
 
 	// Volatility forecasts.
 	gopt := fin.GARCHWalkOptions{Window: W, Refit: p.Refit, Start: W}
@@ -191,26 +211,52 @@ func RunForecast(ctx context.Context, p *ForecastParams, env *experiment.Env) (*
 		vols = append(vols, vm)
 		step()
 	}
+	if fm != nil {
+		vm, err := foundationVol(ctx, fm, r, W, p.HistWindow, p.Foundation.RVWindow)
+		if err != nil {
+			return nil, err
+		}
+		vols = append(vols, vm)
+		step()
+	}
 
 	// Return forecasts.
-	var rets []*retModel
+	type retSpec struct {
+		label   string
+		factory fin.Factory
+		opt     *fin.WalkForwardOptions
+	}
+	var specs []retSpec
 	for i, m := range p.Models {
-		factory := fin.ModelFactory(m.Model, forecast.Spec{Hyper: m.Hyper, Seed: splitmix(env.Seed, i)})
-		rm := &retModel{name: m.Label, factory: factory}
+		specs = append(specs, retSpec{m.Label, fin.ModelFactory(m.Model, forecast.Spec{Hyper: m.Hyper, Seed: splitmix(env.Seed, i)}), wopt})
+	}
+	if fm != nil {
+		for i, mode := range p.Foundation.Modes {
+			o := &fin.WalkForwardOptions{Window: W, Refit: p.Foundation.Refit, Start: W}
+			if mode == foundation.ModeZeroShot {
+				o.Refit = n // nothing to refit
+			}
+			specs = append(specs, retSpec{modeLabel(mode), foundationFactory(fm, mode, p.Foundation.AdaptSteps, splitmix(env.Seed, 3000+i)), o})
+		}
+	}
+	var rets []*retModel
+	for _, m := range specs {
+		factory, opt := m.factory, m.opt
+		rm := &retModel{name: m.label, factory: factory}
 		rm.decide = func(rr []float64) ([]float64, error) {
-			fc, err := fin.WalkForward(ctx, rr, factory, wopt)
+			fc, err := fin.WalkForward(ctx, rr, factory, opt)
 			if err != nil {
 				return nil, err
 			}
 			return fin.DecisionsFromForecasts(fc, len(rr), fin.SignalRule{})
 		}
-		fc, err := fin.WalkForward(ctx, r, factory, wopt)
+		fc, err := fin.WalkForward(ctx, r, factory, opt)
 		if err != nil {
-			return nil, fmt.Errorf("model %s: %w", m.Label, err)
+			return nil, fmt.Errorf("model %s: %w", m.label, err)
 		}
 		rm.pred = fc.Pred
 		if rm.dec, err = fin.DecisionsFromForecasts(fc, n, fin.SignalRule{}); err != nil {
-			return nil, fmt.Errorf("model %s: %w", m.Label, err)
+			return nil, fmt.Errorf("model %s: %w", m.label, err)
 		}
 		step()
 		rm.causal = "not checked"
@@ -394,9 +440,25 @@ func RunForecast(ctx context.Context, p *ForecastParams, env *experiment.Env) (*
 
 	years := float64(n-W) / fin.TradingDays
 	res.Notes = append(res.Notes, volNote(vols, qlikes, p.HistWindow))
-	if p.VarModel != nil && vols[len(vols)-1].clamped > 0 {
-		res.Notes = append(res.Notes, fmt.Sprintf("%s: %d of %d variance forecasts were below %g× the rolling variance and were raised to it (QLIKE needs σ̂² > 0).",
-			p.VarModel.Label, vols[len(vols)-1].clamped, n-W, floorShare))
+	for _, vm := range vols[4:] {
+		if vm.clamped > 0 {
+			res.Notes = append(res.Notes, fmt.Sprintf("%s: %d of %d variance forecasts were below %g× the rolling variance and were raised to it (QLIKE needs σ̂² > 0).",
+				vm.name, vm.clamped, n-W, floorShare))
+		}
+	}
+	if fm != nil {
+		res.Notes = append(res.Notes, foundationNote(p.Foundation, fmDesc, fm.ContextLen()))
+		var bad []string
+		for _, m := range rets {
+			if s := ScoreReturns(test, m.pred); strings.HasPrefix(m.name, "foundation") && s.MSERatio > 1.2 {
+				bad = append(bad, fmt.Sprintf("%s %.2f×", m.name, s.MSERatio))
+			}
+		}
+		if len(bad) > 0 {
+			res.Notes = append(res.Notes, fmt.Sprintf("Foundation return forecasts, MSE relative to the zero forecast: %s. A model pretrained on deterministic chaotic flows "+
+				"reads structure into the noise of daily returns and extrapolates it, as persistence does (%.2f×); fine-tuning on the trailing window "+
+				"does not teach it that the best forecast of noise is its mean.", strings.Join(bad, ", "), ScoreReturns(test, r[W-1:n-1]).MSERatio))
+		}
 	}
 	res.Notes = append(res.Notes,
 		"No look-ahead: every forecast of day t is made by a model fitted on the trailing window before its refit day and given r[:t] only "+
