@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"sort"
+	"strings"
 	"time"
 
 	"github.com/emergo/emergo/chaos"
@@ -31,6 +33,17 @@ type Target struct {
 // from its catalogue initial condition after transientPeriods periods,
 // integrated like the corpus (RK4 with internal step dt/10).
 func SystemTarget(ctx context.Context, name string, ppp, rows int, transientPeriods float64, seed uint64) (*Target, error) {
+	return SystemTargetWith(ctx, name, nil, ppp, rows, transientPeriods, seed)
+}
+
+// SystemTargetWith is SystemTarget with the system's parameters set by
+// params (nil or empty: the catalogue defaults). A target whose parameters
+// differ from the catalogue's is named "Name(k=v,...)" (the differing
+// ones) and has a
+// literature Lyapunov exponent only where the catalogue's reference values
+// still apply (system.LiteratureLyapunov); otherwise Lyapunov is 0 and
+// valid prediction times are reported in time units.
+func SystemTargetWith(ctx context.Context, name string, params system.Params, ppp, rows int, transientPeriods float64, seed uint64) (*Target, error) {
 	e, err := system.Lookup(name)
 	if err != nil {
 		return nil, err
@@ -40,11 +53,22 @@ func SystemTarget(ctx context.Context, name string, ppp, rows int, transientPeri
 		return nil, fmt.Errorf("foundation: target %w", err)
 	}
 	c := CorpusConfig{PointsPerPeriod: ppp, TransientPeriods: transientPeriods}.Defaults()
-	sys, err := e.New(system.Config{Seed: seed, DT: SamplingDT(in, c.PointsPerPeriod), Method: method(in, &c), Tol: c.Tol})
+	sys, err := e.New(system.Config{Params: params, Seed: seed, DT: SamplingDT(in, c.PointsPerPeriod), Method: method(in, &c), Tol: c.Tol})
 	if err != nil {
 		return nil, err
 	}
-	tr, err := system.Sample(ctx, sys, rows, &system.SampleOptions{Transient: transientSteps(in, &c), Name: in.Name})
+	label := in.Name
+	var set []string
+	for _, q := range in.Params {
+		if v, ok := params[q.Name]; ok && v != q.Default {
+			set = append(set, fmt.Sprintf("%s=%g", q.Name, v))
+		}
+	}
+	if len(set) > 0 {
+		sort.Strings(set)
+		label += "(" + strings.Join(set, ",") + ")"
+	}
+	tr, err := system.Sample(ctx, sys, rows, &system.SampleOptions{Transient: transientSteps(in, &c), Name: label})
 	if err != nil {
 		return nil, err
 	}
@@ -52,7 +76,11 @@ func SystemTarget(ctx context.Context, name string, ppp, rows int, transientPeri
 	if dt == 0 {
 		dt = 1
 	}
-	return &Target{Name: in.Name, X: forecast.NewBlock(tr.X, tr.Dim), DT: dt, Lyapunov: lyapunovOf(in)}, nil
+	lyap := 0.0
+	if r, _ := system.LiteratureLyapunov(in, params); r != nil && r.Value > 0 {
+		lyap = r.Value
+	}
+	return &Target{Name: label, X: forecast.NewBlock(tr.X, tr.Dim), DT: dt, Lyapunov: lyap}, nil
 }
 
 // Candidate is a model entered in an evaluation.

@@ -305,6 +305,7 @@ func fmtScore(v float64, format string) string {
 type zeroshotOptions struct {
 	model     string
 	systems   []string
+	params    []string
 	data      string
 	columns   []string
 	resample  bool
@@ -322,7 +323,7 @@ type zeroshotOptions struct {
 func (e *env) zeroshotCmd() *cobra.Command {
 	var o zeroshotOptions
 	cmd := &cobra.Command{
-		Use:   "zeroshot --model DIR [--system NAME | --data FILE]",
+		Use:   "zeroshot --model DIR [--system NAME [--param k=v] | --data FILE]",
 		Short: "Forecast held-out systems or real series with a pretrained foundation model, next to baselines",
 		Long: `Score a pretrained foundation model zero-shot (no training on the target)
 against baselines, on catalogue systems (by default the model's held-out
@@ -357,6 +358,7 @@ with the system's λ1. A system seen in pretraining is marked.`,
 	f := cmd.Flags()
 	f.StringVarP(&o.model, "model", "m", "", "the pretrained model's directory `DIR` (required)")
 	f.StringSliceVar(&o.systems, "system", nil, "catalogue `SYSTEMS` to forecast (comma-separated; default: the model's held-out systems)")
+	addParamFlag(f, &o.params)
 	f.StringVar(&o.data, "data", "", "forecast the columns of the CSV `FILE` instead")
 	f.StringSliceVar(&o.columns, "column", nil, "with --data: the value `COLUMN`s (default all)")
 	f.BoolVar(&o.resample, "resample", false, "with --data: resample to the model's points per period (dominant period of the data)")
@@ -402,6 +404,9 @@ type finetuneInfo struct {
 func (e *env) runZeroshot(ctx context.Context, cmd *cobra.Command, o *zeroshotOptions) error {
 	if o.model == "" {
 		return usagef("--model DIR is required")
+	}
+	if o.data != "" && len(o.params) > 0 {
+		return usagef("--param sets a catalogue system's parameters; it does not apply to --data")
 	}
 	if o.data != "" && len(o.systems) > 0 {
 		return usagef("--system and --data are mutually exclusive")
@@ -458,13 +463,19 @@ func (e *env) runZeroshot(ctx context.Context, cmd *cobra.Command, o *zeroshotOp
 				return usagef("the model in %s has no held-out systems; name targets with --system", o.model)
 			}
 		}
+		if len(o.params) > 0 && len(names) != 1 {
+			return usagef("--param needs exactly one --system (got %d targets)", len(names))
+		}
 		ec = ec.Defaults()
 		for _, n := range names {
-			entry, err := system.Lookup(strings.TrimSpace(n))
+			entry, params, err := resolveParams(strings.TrimSpace(n), o.params)
 			if err != nil {
 				return err
 			}
-			tg, err := foundation.SystemTarget(ctx, entry.Info.Name, ppp, ec.Rows(), foundation.DefaultTransientPeriods, o.seed)
+			if len(o.params) == 0 {
+				params = nil
+			}
+			tg, err := foundation.SystemTargetWith(ctx, entry.Info.Name, params, ppp, ec.Rows(), foundation.DefaultTransientPeriods, o.seed)
 			if err != nil {
 				return err
 			}
@@ -692,6 +703,7 @@ func lowerAll(s []string) []string {
 type finetuneOptions struct {
 	model     string
 	system    string
+	params    []string
 	data      string
 	columns   []string
 	resample  bool
@@ -713,7 +725,7 @@ type finetuneOptions struct {
 func (e *env) finetuneCmd() *cobra.Command {
 	var o finetuneOptions
 	cmd := &cobra.Command{
-		Use:   "finetune --model DIR --system NAME [--head-only] --out DIR2",
+		Use:   "finetune --model DIR (--system NAME [--param k=v] | --data FILE) [--head-only] --out DIR2",
 		Short: "Adapt a pretrained foundation model to one system or series and compare it with zero-shot",
 		Long: `Fine-tune a pretrained foundation model on the first --train rows of a
 catalogue system (simulated at the model's points per period) or of a CSV
@@ -735,6 +747,7 @@ is written to --out (the pretrained one is not modified).`,
 	f := cmd.Flags()
 	f.StringVarP(&o.model, "model", "m", "", "the pretrained model's directory `DIR` (required)")
 	f.StringVar(&o.system, "system", "", "the catalogue system `NAME` to adapt to")
+	addParamFlag(f, &o.params)
 	f.StringVar(&o.data, "data", "", "adapt to the columns of the CSV `FILE` instead")
 	f.StringSliceVar(&o.columns, "column", nil, "with --data: the value `COLUMN`s (default all)")
 	f.BoolVar(&o.resample, "resample", false, "with --data: resample to the model's points per period")
@@ -762,6 +775,8 @@ func (e *env) runFinetune(ctx context.Context, cmd *cobra.Command, o *finetuneOp
 		return usagef("--out DIR2 is required")
 	case o.system == "" && o.data == "":
 		return usagef("give the downstream series: --system NAME or --data FILE")
+	case o.data != "" && len(o.params) > 0:
+		return usagef("--param sets a catalogue system's parameters; it does not apply to --data")
 	case o.system != "" && o.data != "":
 		return usagef("--system and --data are mutually exclusive")
 	case o.steps < 1 || o.batch < 1:
@@ -810,12 +825,15 @@ func (e *env) runFinetune(ctx context.Context, cmd *cobra.Command, o *finetuneOp
 			ec.LongRows = max(1, min(1024, n-ec.TrainRows))
 		}
 	} else {
-		entry, err := system.Lookup(o.system)
+		entry, params, err := resolveParams(o.system, o.params)
 		if err != nil {
 			return err
 		}
+		if len(o.params) == 0 {
+			params = nil
+		}
 		ec = ec.Defaults()
-		if tg, err = foundation.SystemTarget(ctx, entry.Info.Name, ppp, ec.Rows(), foundation.DefaultTransientPeriods, o.seed); err != nil {
+		if tg, err = foundation.SystemTargetWith(ctx, entry.Info.Name, params, ppp, ec.Rows(), foundation.DefaultTransientPeriods, o.seed); err != nil {
 			return err
 		}
 		seen = containsFold(m.Info.Systems, entry.Info.Name)

@@ -211,10 +211,59 @@ func TestZeroshotAndFinetuneCommands(t *testing.T) {
 		{[]string{"zeroshot", "--model", t.TempDir()}, "load model"},
 		{[]string{"finetune", "--model", dir, "--out", ftDir}, "--system NAME or --data FILE"},
 		{[]string{"finetune", "--model", dir, "--system", "Lorenz", "--out", dir}, "--out must differ"},
+		{[]string{"zeroshot", "--model", dir, "--system", "Lorenz,Rossler", "--param", "rho=30"}, "exactly one --system"},
+		{[]string{"zeroshot", "--model", dir, "--data", csv, "--param", "rho=30"}, "does not apply to --data"},
+		{[]string{"zeroshot", "--model", dir, "--system", "Lorenz", "--param", "rhoo=30"}, "rhoo"},
+		{[]string{"finetune", "--model", dir, "--system", "Lorenz", "--param", "rho=-1", "--out", t.TempDir()}, "rho"},
 	}
 	for _, c := range errCases {
 		if _, _, err := runFoundation(t, c.args...); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%v: error %v, want one mentioning %q", c.args, err, c.want)
 		}
+	}
+}
+
+// --param sets the target's parameters: the target is named with them, it
+// loses the literature λ1 of the default parameters, and its series differs
+// from the default one.
+func TestZeroshotAndFinetuneParams(t *testing.T) {
+	dir, _ := pretrainQuick(t)
+	eval := []string{"--train", "300", "--origins", "2", "--horizon", "32", "--long", "128", "--baselines", "mean", "--json"}
+	type result struct {
+		Targets []struct {
+			Target   string  `json:"target"`
+			Lyapunov float64 `json:"lyapunov"`
+			Scores   []struct {
+				Model string   `json:"model"`
+				SMAPE *float64 `json:"smape"`
+			} `json:"scores"`
+		} `json:"targets"`
+	}
+	get := func(args ...string) result {
+		t.Helper()
+		out, _, err := runFoundation(t, append(args, eval...)...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var r result
+		if err := json.Unmarshal([]byte(out), &r); err != nil {
+			t.Fatalf("%v: %v\n%s", args, err, out)
+		}
+		return r
+	}
+	def := get("zeroshot", "--model", dir, "--system", "Lorenz")
+	mod := get("zeroshot", "--model", dir, "--system", "Lorenz", "--param", "rho=45")
+	if def.Targets[0].Target != "Lorenz" || mod.Targets[0].Target != "Lorenz(rho=45)" {
+		t.Errorf("targets %q and %q", def.Targets[0].Target, mod.Targets[0].Target)
+	}
+	if !(def.Targets[0].Lyapunov > 0) || mod.Targets[0].Lyapunov != 0 {
+		t.Errorf("λ1 %v at the defaults, %v at rho=45 (want the literature value, then none)", def.Targets[0].Lyapunov, mod.Targets[0].Lyapunov)
+	}
+	if *def.Targets[0].Scores[1].SMAPE == *mod.Targets[0].Scores[1].SMAPE {
+		t.Error("rho=45 gave the same mean-baseline sMAPE as the default: the parameter was not applied")
+	}
+	ft := get("finetune", "--model", dir, "--system", "Lorenz", "-p", "rho=45", "--head-only", "--steps", "10", "--out", filepath.Join(t.TempDir(), "ft"))
+	if ft.Targets[0].Target != "Lorenz(rho=45)" {
+		t.Errorf("finetune target %q", ft.Targets[0].Target)
 	}
 }
