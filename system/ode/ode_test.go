@@ -62,10 +62,11 @@ func TestDOPRI5Tolerance(t *testing.T) {
 		s := NewDOPRI5(harmonic, 2, tol, tol)
 		e := harmonicErr(t, s, T)
 		acc, _ := s.Steps()
-		// Local error per unit step is tol; over ~T/period growth the
-		// global error stays within a small multiple of tol·T.
-		if e > 10*tol*T {
-			t.Errorf("tol=%g: global error %g exceeds 10·tol·T", tol, e)
+		// Local error per unit step is tol; the global error over T = 20
+		// (about three periods) measured 6.2-7.8·tol at these tolerances,
+		// so 20·tol leaves a margin without hiding a broken controller.
+		if e > 20*tol {
+			t.Errorf("tol=%g: global error %g exceeds 20·tol", tol, e)
 		}
 		if i > 0 && (e >= prevErr || acc <= prevSteps) {
 			t.Errorf("tol=%g: error %g (prev %g), steps %d (prev %d): tighter tolerance must be more accurate and cost more", tol, e, prevErr, acc, prevSteps)
@@ -325,10 +326,14 @@ func TestTangentLorenzLiouville(t *testing.T) {
 func BenchmarkLorenzDOPRI5(b *testing.B) {
 	fl, _ := NewFlow("Lorenz", lorenzField, lorenzJac, []float64{1, 1, 1}, 0.01, nil)
 	b.ReportAllocs()
+	acc0, _ := fl.sol.(*DOPRI5).Steps()
 	for b.Loop() {
 		fl.Step()
 	}
+	acc, rej := fl.sol.(*DOPRI5).Steps()
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "samples/s")
+	b.ReportMetric(float64(acc-acc0)/b.Elapsed().Seconds(), "steps/s")
+	b.ReportMetric(float64(rej)/float64(max(acc, 1)), "rejected/step")
 }
 
 func BenchmarkLorenzRK4(b *testing.B) {
@@ -346,6 +351,7 @@ func BenchmarkLorenzTangentDOPRI5(b *testing.B) {
 	for b.Loop() {
 		tg.Step()
 	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "samples/s")
 }
 
 func BenchmarkMackeyGlassStyleDelay(b *testing.B) {

@@ -88,6 +88,9 @@ func RunSystem(t *testing.T, name string, build func(seed uint64) system.System,
 		if a.Dim() != n {
 			t.Fatalf("%s: dimension changed from %d to %d at step %d", name, n, a.Dim(), i)
 		}
+		if m := len(a.State(nil)); m != n {
+			t.Fatalf("%s: State returned %d values for Dim %d at step %d", name, m, n, i)
+		}
 		a.State(xa)
 		b.State(xb)
 		if err := system.CheckFinite(name, a.Time(), xa); err != nil {
