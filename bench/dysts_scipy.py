@@ -44,4 +44,5 @@ for name, m in meta.items():
         start = time.perf_counter()
         sol = solve_ivp(f, (0, t_eval[-1]), m["ic"], method="RK45", rtol=1e-9, atol=1e-9, t_eval=t_eval)
         best = min(best, time.perf_counter() - start)
-    print(json.dumps({"system": name, "seconds": best, "nfev": int(sol.nfev)}))
+    print(json.dumps({"system": name, "seconds": best, "nfev": int(sol.nfev),
+                      "one_period": sol.y[:, 100].tolist(), "final": sol.y[:, -1].tolist()}))

@@ -1,8 +1,10 @@
-// Command dysts integrates every flow of the catalogue for 100 dominant
-// periods at 100 points per period (DOPRI5, rtol = atol = 1e-9, the
-// default), from its default initial condition, and prints the wall time
-// of each and the total. With -only it restricts to a comma-separated
-// list and prints JSON lines, for the SciPy comparison in
+// Command dysts integrates every continuous-time system of the catalogue
+// (the ODE flows with DOPRI5 at rtol = atol = 1e-9, the default, and the
+// six delay systems with their fixed-step RK4 on the delay grid) for 100
+// dominant periods at 100 points per period from its default initial
+// condition, and prints the wall time of each and the total. With -only it
+// restricts to a comma-separated list and prints JSON lines (with the
+// state after one period and at the end), for the SciPy comparison in
 // bench/dysts.sh.
 package main
 
@@ -19,7 +21,7 @@ import (
 )
 
 func main() {
-	only := flag.String("only", "", "comma-separated systems (default: every flow)")
+	only := flag.String("only", "", "comma-separated systems (default: every flow and delay system)")
 	periods := flag.Float64("periods", 100, "periods to integrate")
 	ppp := flag.Int("ppp", 100, "points per period")
 	reps := flag.Int("reps", 1, "repeats (best time)")
@@ -28,8 +30,10 @@ func main() {
 	if *only != "" {
 		names = strings.Split(*only, ",")
 	} else {
-		for _, in := range system.List(system.CatFlow) {
-			names = append(names, in.Name)
+		for _, cat := range []system.Category{system.CatFlow, system.CatDelay} {
+			for _, in := range system.List(cat) {
+				names = append(names, in.Name)
+			}
 		}
 	}
 	var total float64
@@ -46,7 +50,7 @@ func main() {
 		}
 		steps := int(*periods * float64(*ppp))
 		best := 1e300
-		var final []float64
+		var final, first []float64
 		for r := 0; r < *reps; r++ {
 			sys, err := e.New(system.Config{DT: p / float64(*ppp), Seed: 1})
 			if err != nil {
@@ -56,6 +60,9 @@ func main() {
 			start := time.Now()
 			for i := 0; i < steps && err == nil; i++ {
 				err = sys.Step()
+				if i+1 == *ppp && r == 0 {
+					first = sys.State(nil) // after one period: one allocation, first repeat only
+				}
 			}
 			sec := time.Since(start).Seconds()
 			if err != nil {
@@ -67,14 +74,16 @@ func main() {
 		}
 		total += best
 		if *only != "" {
-			b, _ := json.Marshal(map[string]any{"system": name, "seconds": best, "steps": steps, "period": p, "final": final})
+			b, _ := json.Marshal(map[string]any{"system": name, "seconds": best, "steps": steps, "period": p, "one_period": first, "final": final})
 			fmt.Println(string(b))
 		} else {
 			fmt.Printf("%-28s %9.4f s\n", name, best)
 		}
 	}
 	if *only == "" {
-		fmt.Printf("total: %d flows, %.2f s (100 periods at %d points per period, DOPRI5 1e-9)\n", len(names), total, *ppp)
+		nd := len(system.List(system.CatDelay))
+		fmt.Printf("total: %d systems (%d ODE flows, DOPRI5 1e-9; %d delay, RK4), %.2f s (%g periods at %d points per period)\n",
+			len(names), len(names)-nd, nd, total, *periods, *ppp)
 	}
 	for _, f := range failed {
 		fmt.Fprintln(os.Stderr, "failed:", f)

@@ -364,8 +364,12 @@ func (o *outFile) commit(write func(io.Writer) error) error {
 		}
 		return fmt.Errorf("writing %s: %v", o.path, err)
 	}
-	if err := o.f.Truncate(0); err != nil {
-		return fail(err)
+	// Only a regular file can be truncated; a device such as /dev/null or
+	// a named pipe is written as it is.
+	if st, err := o.f.Stat(); err == nil && st.Mode().IsRegular() {
+		if err := o.f.Truncate(0); err != nil {
+			return fail(err)
+		}
 	}
 	if err := write(o.f); err != nil {
 		return fail(err)

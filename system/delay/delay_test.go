@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/emergo/emergo/system"
+	"github.com/emergo/emergo/system/dysts"
 )
 
 // The positive fixed point of Mackey-Glass solves β/(1+x^n) = γ, i.e.
@@ -74,5 +75,59 @@ func TestMackeyGlassStepConvergence(t *testing.T) {
 	a, b, c := run(0.1), run(0.05), run(0.025)
 	if math.Abs(b-c) > math.Abs(a-b)/8 {
 		t.Errorf("no fourth-order convergence: |x(.1)-x(.05)|=%g |x(.05)-x(.025)|=%g", math.Abs(a-b), math.Abs(b-c))
+	}
+}
+
+// At its default τ = 16 (dysts'), Mackey-Glass stays bounded over 100
+// dysts periods from its default history: for a positive history x stays
+// positive, and since u/(1+uⁿ) ≤ f* = max_u u/(1+uⁿ), dx/dt ≤ βf* − γx,
+// so x ≤ max(max history, βf*/γ) (exact invariants); x also stays within
+// boxWidth of dysts' standard deviations around dysts' mean, and it keeps
+// oscillating (no collapse onto the fixed point).
+func TestMackeyGlassBoundedDefault(t *testing.T) {
+	e, err := system.Lookup("MackeyGlass")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := e.Resolve(nil)
+	if p["tau"] != 16 {
+		t.Fatalf("default τ = %v, the test is about dysts' τ = 16", p["tau"])
+	}
+	d := dysts.MustGet("MackeyGlass")
+	hmax := math.Inf(-1)
+	for _, v := range e.Info.IC {
+		if !(v > 0) {
+			t.Fatalf("default history %v is not positive", e.Info.IC)
+		}
+		hmax = math.Max(hmax, v)
+	}
+	var fstar float64
+	for u := 0.0; u < 10; u += 1e-4 {
+		fstar = math.Max(fstar, u/(1+math.Pow(u, p["n"])))
+	}
+	upper := math.Max(hmax, p["beta"]*fstar/p["gamma"]) * (1 + 1e-3)
+	sys, err := system.New("MackeyGlass", nil, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := int(math.Ceil(100 * e.Info.Period / e.Info.DT))
+	lo, hi := math.Inf(1), math.Inf(-1)
+	buf := make([]float64, 1)
+	for i := 0; i < steps; i++ {
+		if err := sys.Step(); err != nil {
+			t.Fatalf("step %d: %v", i, err)
+		}
+		x := sys.State(buf)[0]
+		lo, hi = math.Min(lo, x), math.Max(hi, x)
+	}
+	t.Logf("MackeyGlass τ=16: %d steps (t = %v), x in [%.4g, %.4g], bound %.4g, dysts mean %.4g sd %.4g", steps, sys.Time(), lo, hi, upper, d.Mean[0], d.Std[0])
+	if !(lo > 0) || hi > upper {
+		t.Errorf("x in [%v, %v] leaves (0, %v]", lo, hi, upper)
+	}
+	if lo < d.Mean[0]-boxWidth*d.Std[0] || hi > d.Mean[0]+boxWidth*d.Std[0] {
+		t.Errorf("x in [%v, %v] leaves dysts' mean %v ± %v·%v", lo, hi, d.Mean[0], boxWidth, d.Std[0])
+	}
+	if hi-lo < 0.3 {
+		t.Errorf("x in [%v, %v]: the oscillation collapsed", lo, hi)
 	}
 }

@@ -51,6 +51,18 @@ var unboundedC = map[string][]int{
 // states over 1000 default steps, Reset replay, allocation-free Step and
 // State, analytic Jacobian against finite differences).
 func TestConformanceC(t *testing.T) {
+	// Groups A (39), B (40), C (40) and the 10 flows of flows.go make
+	// dysts' 129 non-delay flows; the names are distinct.
+	if len(namesC) != 40 {
+		t.Fatalf("group C has %d flows, want 40", len(namesC))
+	}
+	seen := map[string]bool{}
+	for _, name := range namesC {
+		if seen[name] {
+			t.Fatalf("group C lists %s twice", name)
+		}
+		seen[name] = true
+	}
 	for _, name := range namesC {
 		t.Run(name, func(t *testing.T) { systest.Run(t, name) })
 	}

@@ -628,3 +628,78 @@ func TestLyapunovLiterature(t *testing.T) {
 		}
 	}
 }
+
+// classicPhases lists, per flow of flows.go, the phase-like components
+// excluded from the dysts box: the forcing phases z = ωt, wrapped into
+// [0, 2π) (checked there), and the double pendulum's unwrapped angles,
+// which wind when it turns over (documented in its description and in
+// system/catalog.Unbounded; their sines and cosines are bounded).
+var classicPhases = map[string][]int{
+	"Duffing":              {2},
+	"ForcedFitzHughNagumo": {2},
+	"DoublePendulum":       {0, 1},
+}
+
+// classicBox is the half-width, in dysts' standard deviations, of the box
+// around dysts' mean that every other component must stay in: far
+// outside any attractor, but a diverging orbit crosses it.
+const classicBox = 50
+
+// Every flow of flows.go stays bounded for 100 dominant periods from its
+// default initial condition at the default tolerance: each sample is
+// finite and, apart from the phase-like components of classicPhases,
+// inside dysts' mean ± classicBox standard deviations (dysts' recorded
+// trajectory statistics, Gilpin 2021). Wrapped phases stay in [0, 2π);
+// the double pendulum's angles are only required to be finite, and its
+// momenta are boxed.
+func TestBounded100PeriodsClassic(t *testing.T) {
+	for _, name := range names {
+		t.Run(name, func(t *testing.T) {
+			e := dysts.MustGet(name)
+			in := mustInfo(t, name)
+			sys := mustBuild(t, name, system.Config{})
+			n := sys.Dim()
+			if len(e.Mean) != n || len(e.Std) != n {
+				t.Fatalf("%s: dysts records %d means and %d stds for dimension %d", name, len(e.Mean), len(e.Std), n)
+			}
+			phase := map[int]bool{}
+			for _, i := range classicPhases[name] {
+				phase[i] = true
+			}
+			steps := int(math.Ceil(100 * in.Period / in.DT))
+			x := make([]float64, n)
+			lo, hi := make([]float64, n), make([]float64, n)
+			for j := range lo {
+				lo[j], hi[j] = math.Inf(1), math.Inf(-1)
+			}
+			for k := 0; k < steps; k++ {
+				if err := sys.Step(); err != nil {
+					t.Fatalf("step %d: %v", k, err)
+				}
+				sys.State(x)
+				if err := system.CheckFinite(name, sys.Time(), x); err != nil {
+					t.Fatal(err)
+				}
+				for j, v := range x {
+					lo[j], hi[j] = math.Min(lo[j], v), math.Max(hi[j], v)
+				}
+			}
+			t.Logf("%s: %d samples, ranges lo %.3g hi %.3g", name, steps, lo, hi)
+			for j := 0; j < n; j++ {
+				switch {
+				case phase[j] && name == "DoublePendulum":
+					// Unwrapped angle: finite (checked above).
+				case phase[j]:
+					if lo[j] < 0 || hi[j] >= 2*math.Pi {
+						t.Errorf("phase component %d in [%v, %v], want [0, 2π)", j, lo[j], hi[j])
+					}
+				default:
+					m, s := e.Mean[j], e.Std[j]
+					if lo[j] < m-classicBox*s || hi[j] > m+classicBox*s {
+						t.Errorf("component %d in [%v, %v] leaves dysts' mean %v ± %v·%v", j, lo[j], hi[j], m, classicBox, s)
+					}
+				}
+			}
+		})
+	}
+}

@@ -399,3 +399,46 @@ func TestLyapunovExponents(t *testing.T) {
 		}
 	}
 }
+
+// Every map of maps.go stays bounded over dmIters iterations from its
+// default initial condition, in a box derived from its equations:
+//   - Logistic (r ≤ 4) and Tent (μ ≤ 1) leave [0, 1] invariant;
+//   - Ikeda: |z'| ≤ 1 + u|z|, so the disc |z| ≤ 1/(1 − u) is absorbing
+//     for u < 1 and |z| ≤ max(|z0|, 1/(1 − u)) along the orbit;
+//   - Chirikov (wrap = 1, the default) reduces x into [0, 2π) and p into
+//     [−π, π) (dysts' unreduced lift, wrap = 0, drifts: see
+//     system/catalog.Unbounded);
+//   - Hénon at a = 1.4, b = 0.3: the attractor lies in |x| ≤ 1.3,
+//     |y| ≤ 0.4 (Hénon 1976); the test uses |x| ≤ 1.5, |y| ≤ 0.5.
+func TestBoundedClassic(t *testing.T) {
+	in := func(v, lo, hi float64) bool { return v >= lo && v <= hi }
+	boxes := map[string]func(p system.Params, x, x0 []float64) bool{
+		"Logistic": func(_ system.Params, x, _ []float64) bool { return in(x[0], 0, 1) },
+		"Tent":     func(_ system.Params, x, _ []float64) bool { return in(x[0], 0, 1) },
+		"Ikeda": func(p system.Params, x, x0 []float64) bool {
+			return math.Hypot(x[0], x[1]) <= math.Max(math.Hypot(x0[0], x0[1]), 1/(1-p["u"]))*(1+1e-12)
+		},
+		"Chirikov": func(_ system.Params, x, _ []float64) bool {
+			return in(x[0], -math.Pi, math.Pi) && x[0] < math.Pi && in(x[1], 0, 2*math.Pi) && x[1] < 2*math.Pi
+		},
+		"Henon": func(_ system.Params, x, _ []float64) bool { return math.Abs(x[0]) <= 1.5 && math.Abs(x[1]) <= 0.5 },
+	}
+	for _, name := range names {
+		e, _ := system.Lookup(name)
+		p, _ := e.Resolve(nil)
+		if name == "Henon" && (p["a"] != 1.4 || p["b"] != 0.3) {
+			t.Fatalf("Henon defaults %v: the box assumes a = 1.4, b = 0.3", p)
+		}
+		m := mustBuild(t, name, system.Config{})
+		x0 := m.State(nil)
+		x := make([]float64, m.Dim())
+		for i := 1; i <= dmIters; i++ {
+			if err := m.Step(); err != nil {
+				t.Fatalf("%s: iteration %d: %v", name, i, err)
+			}
+			if m.State(x); !boxes[name](p, x, x0) {
+				t.Fatalf("%s: iteration %d: state %v outside its box", name, i, x)
+			}
+		}
+	}
+}
