@@ -73,6 +73,19 @@ func BenchmarkBootstrapReplicate(b *testing.B) {
 	}
 }
 
+// BenchmarkAnalyzePowerLaw1000: the whole CSN analysis of 10^4 values as
+// a user runs it — xmin scan, MLE and the 1000-replicate bootstrap p-value
+// on all cores — one call per iteration.
+func BenchmarkAnalyzePowerLaw1000(b *testing.B) {
+	x := benchSample(10000)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := AnalyzePowerLaw(context.Background(), x, nil, &BootstrapOptions{Replicates: 1000, Seed: 1}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkCompareAll: the four likelihood-ratio tests on a 10^4-value
 // fit (the tail is ≈ 7000 values).
 func BenchmarkCompareAll(b *testing.B) {
