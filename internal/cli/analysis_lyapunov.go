@@ -609,10 +609,13 @@ type lyapDataResult struct {
 		DelayEstimated bool   `json:"delay_estimated"`
 		Rule           string `json:"rule"`
 	} `json:"embedding"`
-	Radius *jf       `json:"radius,omitempty"`
-	Fit    [2]jf     `json:"fit_time"` // [from, to] in time units
-	Curve  curveJSON `json:"curve"`
-	Notes  []string  `json:"notes,omitempty"`
+	// KaplanYorke is always null: the dimension needs the whole
+	// spectrum, which a scalar series does not give (see Notes).
+	KaplanYorke *jf       `json:"kaplan_yorke"`
+	Radius      *jf       `json:"radius,omitempty"`
+	Fit         [2]jf     `json:"fit_time"` // [from, to] in time units
+	Curve       curveJSON `json:"curve"`
+	Notes       []string  `json:"notes,omitempty"`
 }
 
 type curveJSON struct {
@@ -621,10 +624,13 @@ type curveJSON struct {
 }
 
 func (e *env) lyapunovData(o *lyapOptions, dtGiven bool, changed func(string) bool) error {
-	for _, fl := range []string{"param", "k", "time", "transient", "model", "set", "train"} {
+	for _, fl := range []string{"param", "time", "transient", "model", "set", "train"} {
 		if changed(fl) {
 			return usagef("--%s applies to a system NAME, not to --data", fl)
 		}
+	}
+	if changed("k") && o.k != 1 {
+		return usagef("--k %d: from one observed series only the largest exponent can be estimated (Rosenstein's or Kantz's divergence method); use --k 1, or a system NAME for the spectrum", o.k)
 	}
 	method := strings.ToLower(o.method)
 	switch {
@@ -677,6 +683,7 @@ func (e *env) lyapunovData(o *lyapOptions, dtGiven bool, changed func(string) bo
 	if s.dtSource == "row index" {
 		res.Notes = append(res.Notes, "no time column and no --dt: the exponent is per row")
 	}
+	res.Notes = append(res.Notes, "kaplan_yorke is null: the Kaplan-Yorke dimension needs the whole Lyapunov spectrum, and a scalar series gives only λ1 (for a dimension from data see emergo dimension --data)")
 	if o.asJSON {
 		return writeJSON(e.stdout, res)
 	}

@@ -148,6 +148,15 @@ func TestLyapunovData(t *testing.T) {
 	if d, tau := metric(t, out, "embedding", "dim"), metric(t, out, "embedding", "delay"); d < 2 || tau < 1 {
 		t.Errorf("embedding dim %v delay %v", d, tau)
 	}
+	// kaplan_yorke is present and null (a scalar series gives λ1 only),
+	// and --k 1 is accepted with data.
+	if ky, ok := out["kaplan_yorke"]; !ok || ky != nil {
+		t.Errorf("kaplan_yorke = %v (present %v), want null", ky, ok)
+	}
+	k1 := analysisJSON(t, "lyapunov", "--data", path, "--column", "x", "--k", "1")
+	if metric(t, k1, "lambda1") != l {
+		t.Errorf("--k 1 gave λ1 %v, without it %v", metric(t, k1, "lambda1"), l)
+	}
 	// Fixed embedding, Kantz's method: the embedding used is the one
 	// asked for.
 	out = analysisJSON(t, "lyapunov", "--data", path, "--column", "x", "--method", "kantz", "--delay", "10", "--embed-dim", "3")
@@ -205,7 +214,8 @@ func TestLyapunovErrors(t *testing.T) {
 		{[]string{"lyapunov", lorenz, "--time", "-1"}, 2, []string{"--time"}},
 		{[]string{"lyapunov", lorenz, "--column", "x"}, 2, []string{"--column applies to --data"}},
 		{[]string{"lyapunov", lorenz, "--train", "10"}, 2, []string{"--train applies to --model"}},
-		{[]string{"lyapunov", "--data", short, "--k", "2"}, 2, []string{"--k applies to a system"}},
+		{[]string{"lyapunov", "--data", short, "--k", "2"}, 2, []string{"--k 2", "only the largest exponent", "--k 1"}},
+		{[]string{"lyapunov", "--data", short, "--param", "rho=1"}, 2, []string{"--param applies to a system"}},
 		{[]string{"lyapunov", lorenz, "--model", "persistence"}, 1, []string{"no Dynamics", "nvar"}},
 		{[]string{"lyapunov", lorenz, "--model", "nvarr"}, 1, []string{"nvar"}},
 		{[]string{"lyapunov", lorenz, "--model", "nvar", "--set", "k=0"}, 1, []string{"k"}},
