@@ -385,9 +385,11 @@ type trainSummaryJSON struct {
 
 // trainResult is the JSON output of train.
 type trainResult struct {
-	Model      string             `json:"model"`
-	Family     string             `json:"family"`
-	System     string             `json:"system,omitempty"`
+	Model  string `json:"model"`
+	Family string `json:"family"`
+	// System is the catalogue system, null for a --data series (whose
+	// file is Data).
+	System     *string            `json:"system"`
 	Params     map[string]float64 `json:"params,omitempty"`
 	Data       string             `json:"data,omitempty"`
 	Columns    []string           `json:"columns"`
@@ -548,7 +550,8 @@ func (e *env) runTrain(ctx context.Context, o *trainOptions, set trainFlagsSet) 
 		Rows: map[string]int{"train": fitRows, "val": sp.val, "test": sp.test}, Horizon: horizon,
 		Baselines: map[string]scores{}, Lyapunov: ds.lyap, FitSeconds: wall.Seconds(), Saved: o.save, Notes: notes}
 	if ds.entry != nil {
-		res.System, res.Params = ds.entry.Info.Name, ds.prov.Params
+		name := ds.entry.Info.Name
+		res.System, res.Params = &name, ds.prov.Params
 	} else {
 		res.Data = o.data
 	}
@@ -593,9 +596,9 @@ func (e *env) runTrain(ctx context.Context, o *trainOptions, set trainFlagsSet) 
 
 // writeTrainText prints train's result for people.
 func writeTrainText(w io.Writer, r *trainResult) error {
-	src := r.System
-	if src == "" {
-		src = r.Data
+	src := r.Data
+	if r.System != nil {
+		src = *r.System
 	}
 	fmt.Fprintf(w, "%s on %s (%d columns; %d train, %d validation, %d test rows; dt %s): fitted in %s",
 		r.Model, src, len(r.Columns), r.Rows["train"], r.Rows["val"], r.Rows["test"], num(r.DT), dur(time.Duration(r.FitSeconds*float64(time.Second))))

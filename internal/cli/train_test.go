@@ -206,6 +206,9 @@ func TestTrainCSV(t *testing.T) {
 	if out["data"] != path || fmt.Sprint(out["columns"]) != "[a]" {
 		t.Errorf("data %v, columns %v", out["data"], out["columns"])
 	}
+	if sys, ok := out["system"]; !ok || sys != nil {
+		t.Errorf("system = %v (present %v), want null for --data", sys, ok)
+	}
 	if _, ok := out["metrics"].(map[string]any)["vpt_lyapunov"]; ok {
 		t.Error("vpt_lyapunov reported for CSV data")
 	}
