@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"strings"
 	"math/rand/v2"
 	"testing"
 )
@@ -466,6 +467,50 @@ func TestDivergenceDetected(t *testing.T) {
 		}
 	}
 	t.Log(err)
+}
+
+// TestDivergenceNaN: a loss that turns NaN at the fifth update (0-based
+// step 4) stops training with a *DivergedError naming step 4, and the
+// parameters are restored to those before step 3 (after three updates), as
+// on an exploding loss: the NaN branch of the check, apart from the
+// exploding-loss branch above.
+func TestDivergenceNaN(t *testing.T) {
+	rng := rand.New(rand.NewPCG(61, 1))
+	ps := NewParams()
+	d := NewDense(ps, "d", 4, 1, Identity, rng)
+	x := make([]float32, 16*4)
+	y := make([]float32, 16)
+	for i := range x {
+		x[i] = float32(rng.NormFloat64())
+	}
+	tr := NewTrainer(ps, NewAdam(ps, nil), ConstantLR(1e-3), 1)
+	snapshots := map[int][]float32{0: ps.CopyValues(nil)}
+	tr.Hooks.OnStep = func(step int, _ float64) { snapshots[step] = ps.CopyValues(nil) }
+	calls := 0
+	_, err := tr.Fit(context.Background(), Objective{Batches: 1, Loss: func(tp *Tape, _ int) *Tensor {
+		calls++
+		l := tp.MSE(d.Forward(tp, tp.Const(x, 16, 4)), tp.Const(y, 16, 1))
+		if calls >= 5 {
+			l = tp.MulScalar(l, float32(math.NaN()))
+		}
+		return l
+	}}, 100)
+	var de *DivergedError
+	if !errors.As(err, &de) {
+		t.Fatalf("Fit returned %v, want a *DivergedError", err)
+	}
+	if de.Step != 4 || !math.IsNaN(de.Loss) {
+		t.Fatalf("divergence reported at step %d with loss %v, want step 4 and NaN", de.Step, de.Loss)
+	}
+	want, got := snapshots[3], ps.CopyValues(nil)
+	for i := range got {
+		if got[i] != want[i] {
+			t.Fatalf("parameters after divergence %v, want those after three updates: %v", got, want)
+		}
+	}
+	if !strings.Contains(err.Error(), "loss is NaN") {
+		t.Errorf("message %q does not say the loss is NaN", err)
+	}
 }
 
 // TestEarlyStoppingRestoresBest: with patience 2, training stops two
