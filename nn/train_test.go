@@ -5,8 +5,8 @@ import (
 	"context"
 	"errors"
 	"math"
-	"strings"
 	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
