@@ -125,17 +125,21 @@ median step of the file's time column, else 1 per row. For map data use
 
 // spectrumJSON is a Lyapunov spectrum in the JSON output.
 type spectrumJSON struct {
-	Exponents   []jf    `json:"exponents"`
-	StdErr      []jf    `json:"stderr"`
-	Spread      []jf    `json:"spread"`
-	Sum         jf      `json:"sum"`
-	KaplanYorke jf      `json:"kaplan_yorke"`
-	Time        float64 `json:"time"`  // averaging time, model units
-	Steps       int     `json:"steps"` // averaged sampling steps
-	Seconds     float64 `json:"seconds"`
+	Exponents   []jf `json:"exponents"`
+	StdErr      []jf `json:"stderr"`
+	Spread      []jf `json:"spread"`
+	Sum         jf   `json:"sum"`
+	KaplanYorke jf   `json:"kaplan_yorke"`
+	// KaplanYorkeLowerBound is true when fewer exponents than the
+	// dimension were computed and their partial sums never turn negative:
+	// kaplan_yorke is then only a lower bound (ask for more with --k).
+	KaplanYorkeLowerBound bool    `json:"kaplan_yorke_lower_bound"`
+	Time                  float64 `json:"time"`  // averaging time, model units
+	Steps                 int     `json:"steps"` // averaged sampling steps
+	Seconds               float64 `json:"seconds"`
 }
 
-func newSpectrumJSON(sp *chaos.Spectrum, scale float64, wall time.Duration) *spectrumJSON {
+func newSpectrumJSON(sp *chaos.Spectrum, scale float64, dim int, wall time.Duration) *spectrumJSON {
 	ex := make([]float64, len(sp.Exponents))
 	se := make([]float64, len(sp.Exponents))
 	spr := make([]float64, len(sp.Exponents))
@@ -146,8 +150,10 @@ func newSpectrumJSON(sp *chaos.Spectrum, scale float64, wall time.Duration) *spe
 		spr[i] = sp.Spread[i] * scale
 		sum += ex[i]
 	}
+	ky := chaos.KaplanYorke(ex)
 	return &spectrumJSON{Exponents: jfs(ex), StdErr: jfs(se), Spread: jfs(spr), Sum: jf(sum),
-		KaplanYorke: jf(chaos.KaplanYorke(ex)), Time: sp.Time, Steps: sp.Steps, Seconds: wall.Seconds()}
+		KaplanYorke: jf(ky), KaplanYorkeLowerBound: len(ex) < dim && ky == float64(len(ex)),
+		Time: sp.Time, Steps: sp.Steps, Seconds: wall.Seconds()}
 }
 
 // lyapSystemResult is the JSON output of lyapunov NAME.
@@ -318,7 +324,7 @@ func (e *env) lyapunovSystem(ctx context.Context, name string, o *lyapOptions, c
 	if err != nil {
 		return lyapErr(entry.Info.Name, err)
 	}
-	res.spectrumJSON = newSpectrumJSON(sp, 1, wall)
+	res.spectrumJSON = newSpectrumJSON(sp, 1, sys.Dim(), wall)
 
 	if m != nil {
 		res.Model, err = e.modelSpectrum(ctx, o, entry, m, hyper, dt, kModel, avg, tr, changed("dt"))
@@ -439,7 +445,7 @@ func (e *env) modelSpectrum(ctx context.Context, o *lyapOptions, entry *system.E
 		}
 		return nil, lyapErr(m.Name(), err)
 	}
-	res.spectrumJSON = newSpectrumJSON(sp, 1/dt, wall)
+	res.spectrumJSON = newSpectrumJSON(sp, 1/dt, dsys.Dim(), wall)
 	res.Time = sp.Time * dt
 	res.PerStep = jfs(sp.Exponents)
 	return res, nil

@@ -235,3 +235,17 @@ func TestLyapunovInterrupted(t *testing.T) {
 	emergoCtx(t, ctx, "lyapunov", lorenz).wantFail(t, ExitInterrupted, "interrupted")
 	emergoCtx(t, ctx, "powerlaw", "--system", "Sandpile", "--param", "L=8").wantFail(t, ExitInterrupted, "interrupted")
 }
+
+// Two exponents of a 10-site Lorenz-96 at F = 8 (both positive) cannot
+// bound the dimension: kaplan_yorke is 2, flagged as a lower bound; the
+// full Lorenz spectrum gives a proper value, not flagged.
+func TestLyapunovKaplanYorkeLowerBound(t *testing.T) {
+	out := analysisJSON(t, "lyapunov", "Lorenz96", "-p", "n=10", "--k", "2", "--time", "50")
+	if ky, lb := metric(t, out, "kaplan_yorke"), out["kaplan_yorke_lower_bound"]; ky != 2 || lb != true {
+		t.Errorf("Lorenz96 n=10 --k 2: kaplan_yorke %v, lower bound %v; want 2 and true", ky, lb)
+	}
+	out = analysisJSON(t, "lyapunov", lorenz, "--time", "50")
+	if ky, lb := metric(t, out, "kaplan_yorke"), out["kaplan_yorke_lower_bound"]; !(ky > 2 && ky < 2.1) || lb != false {
+		t.Errorf("Lorenz: kaplan_yorke %v, lower bound %v; want ≈ 2.06 and false", ky, lb)
+	}
+}
