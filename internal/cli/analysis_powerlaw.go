@@ -184,6 +184,16 @@ func (e *env) powerlaw(ctx context.Context, o *plOptions, changed func(string) b
 		}
 		x, label = s.x, s.label
 		res.Data, res.Column = o.data, s.column
+		// Name bad values by their data row (1-based, after the header),
+		// as the help promises, rather than by a 0-based index.
+		for i, v := range x {
+			switch {
+			case !(v > 0):
+				return fmt.Errorf("%s: data row %d is %v; a power law needs positive values (remove or shift the non-positive ones: a power law lives on x > 0)", label, i+1, v)
+			case discrete && v != math.Trunc(v):
+				return fmt.Errorf("%s: data row %d is %v; a discrete fit needs whole numbers (drop --discrete for continuous data)", label, i+1, v)
+			}
+		}
 	} else {
 		var err error
 		if x, err = e.collectEvents(ctx, o, changed, &res); err != nil {

@@ -104,10 +104,10 @@ func TestPowerLawErrors(t *testing.T) {
 		code  int
 		frags []string
 	}{
-		{[]string{"powerlaw", "--data", neg}, 1, []string{"index 2 is -3", "non-positive", "x > 0"}},
+		{[]string{"powerlaw", "--data", neg}, 1, []string{"data row 3 is -3", "non-positive", "x > 0"}},
 		{[]string{"powerlaw", "--data", few}, 1, []string{"needs at least 10 values, got 5"}},
 		{[]string{"powerlaw", "--data", flat}, 1, []string{"constant"}},
-		{[]string{"powerlaw", "--data", frac, "--discrete"}, 1, []string{"whole numbers"}},
+		{[]string{"powerlaw", "--data", frac, "--discrete"}, 1, []string{"data row 1 is", "whole numbers"}},
 		{[]string{"powerlaw", "--data", nan}, 1, []string{"missing value"}},
 		{[]string{"powerlaw"}, 2, []string{"--data", "--system"}},
 		{[]string{"powerlaw", "--data", few, "--system", "Sandpile"}, 2, []string{"mutually exclusive"}},
