@@ -389,3 +389,57 @@ func TestBootstrapDeterminism(t *testing.T) {
 		t.Errorf("cancelled bootstrap: error %v", err)
 	}
 }
+
+// The likelihood-ratio test discriminates when the tail is taken from the
+// body of the distribution (xmin fixed at 1, n = 5000; CSN §5): lognormal
+// samples (e^{0.5+0.7N}) are significantly (p < 0.1) preferred as
+// lognormal, and shifted exponentials (1 + Exp(1)) as exponential, in at
+// least 9 of 10 seeds; true power-law samples (α = 2.5, xmin = 1) are not
+// significantly preferred as lognormal in at least 9 of 10. The test of
+// TestCSNRejects above, with xmin chosen by the KS scan, lets some
+// lognormal samples through (a known limitation: the scan picks a tail
+// where the lognormal looks straight); this one shows the comparison
+// itself has power.
+func TestCSNLikelihoodRatioDiscriminates(t *testing.T) {
+	cases := []struct {
+		name   string
+		gen    func(r *rand.Rand) float64
+		alt    Alternative
+		wantPL bool // true: the alternative must not win
+	}{
+		{"lognormal", func(r *rand.Rand) float64 { return math.Exp(0.5 + 0.7*r.NormFloat64()) }, Lognormal, false},
+		{"exponential", func(r *rand.Rand) float64 { return 1 + r.ExpFloat64() }, Exponential, false},
+		{"power law", nil, Lognormal, true},
+	}
+	for ci, c := range cases {
+		hits := 0
+		for s := uint64(0); s < 10; s++ {
+			r := newRand(5000*uint64(ci+1) + s)
+			var x []float64
+			if c.gen == nil {
+				x = paretoSample(r, 5000, 2.5, 1)
+			} else {
+				x = make([]float64, 5000)
+				for i := range x {
+					x[i] = c.gen(r)
+				}
+			}
+			f, err := FitPowerLaw(x, &PowerLawOptions{Xmin: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			cmp, err := f.Compare(c.alt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			altWins := cmp.R < 0 && cmp.P < DefaultSignificance
+			if altWins != c.wantPL {
+				hits++
+			}
+			t.Logf("%s seed %d vs %s: R = %.1f, p = %.3g, preferred %s", c.name, s, c.alt, cmp.R, cmp.P, cmp.Preferred)
+		}
+		if hits < 9 {
+			t.Errorf("%s: the likelihood-ratio test against %s gave the right verdict in %d/10 seeds, want ≥ 9", c.name, c.alt, hits)
+		}
+	}
+}
