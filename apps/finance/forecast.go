@@ -88,6 +88,22 @@ func QLIKE(r, h []float64) float64 {
 	return s / float64(len(r))
 }
 
+// flooredVol turns walk-forward variance forecasts fc (of days fc.Start
+// on) into a volatility model named name, raising each forecast below
+// max(varFloor, floorShare·s²_t) to it, s_t the rolling volatility roll
+// of the same day (known at t), and counting the raised ones.
+func flooredVol(name string, fc *fin.Forecasts, roll *fin.VolForecast) *volModel {
+	vm := &volModel{name: name, v: &fin.VolForecast{Start: fc.Start, Sigma: make([]float64, fc.Len())}}
+	for i, h := range fc.Pred {
+		if floor := max(varFloor, floorShare*roll.Sigma[i]*roll.Sigma[i]); !(h >= floor) {
+			h = floor
+			vm.clamped++
+		}
+		vm.v.Sigma[i] = math.Sqrt(h)
+	}
+	return vm
+}
+
 // EWMAVol returns the RiskMetrics EWMA volatility forecasts of days
 // start..n−1: σ²_0 = mean of r[:start]², σ²_{t+1} = λσ²_t + (1−λ)r_t², so
 // that σ_t uses r[:t] only (for t ≥ start, r[:start] ⊂ r[:t]).
@@ -199,16 +215,7 @@ func RunForecast(ctx context.Context, p *ForecastParams, env *experiment.Env) (*
 		if err != nil {
 			return nil, fmt.Errorf("var_model %s: %w", p.VarModel.Label, err)
 		}
-		vm := &volModel{name: p.VarModel.Label, v: &fin.VolForecast{Start: fc.Start, Sigma: make([]float64, fc.Len())}}
-		roll := RollingVol(r, W, p.HistWindow)
-		for i, h := range fc.Pred {
-			if floor := max(varFloor, floorShare*roll.Sigma[i]*roll.Sigma[i]); !(h >= floor) {
-				h = floor
-				vm.clamped++
-			}
-			vm.v.Sigma[i] = math.Sqrt(h)
-		}
-		vols = append(vols, vm)
+		vols = append(vols, flooredVol(p.VarModel.Label, fc, RollingVol(r, W, p.HistWindow)))
 		step()
 	}
 	if fm != nil {

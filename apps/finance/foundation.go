@@ -3,7 +3,6 @@ package finance
 import (
 	"context"
 	"fmt"
-	"math"
 	"os"
 	"slices"
 	"strings"
@@ -160,16 +159,7 @@ func foundationVol(ctx context.Context, base *foundation.Model, r []float64, W, 
 	if err != nil {
 		return nil, fmt.Errorf("foundation on the realised variance: %w", err)
 	}
-	vm := &volModel{name: fmt.Sprintf("foundation zero-shot on %d-d realised variance", rvWindow), v: &fin.VolForecast{Start: fc.Start, Sigma: make([]float64, fc.Len())}}
-	roll := RollingVol(r, W, histWindow)
-	for i, h := range fc.Pred {
-		if floor := max(varFloor, floorShare*roll.Sigma[i]*roll.Sigma[i]); !(h >= floor) {
-			h = floor
-			vm.clamped++
-		}
-		vm.v.Sigma[i] = math.Sqrt(h)
-	}
-	return vm, nil
+	return flooredVol(fmt.Sprintf("foundation zero-shot on %d-d realised variance", rvWindow), fc, RollingVol(r, W, histWindow)), nil
 }
 
 // foundationNote describes the foundation arm for the result's notes.
