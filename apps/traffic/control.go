@@ -21,6 +21,10 @@ type ControlParams struct {
 	L    int     `json:"L"`
 	Vmax int     `json:"vmax"`
 	P    float64 `json:"p"`
+	// P0, when positive, is the slow-to-start braking probability of
+	// stopped cars (VDR rules, Barlovic et al. 1998), which gives the road
+	// a capacity drop; 0 (default): plain NaSch.
+	P0 float64 `json:"p0"`
 	// Inflow and RampDemand are the mainline and ramp arrival
 	// probabilities per step (defaults 0.35 and 0.15: total demand 0.5
 	// just above the road's capacity ≈ 0.48).
@@ -75,7 +79,7 @@ func DefaultControlParams() *ControlParams {
 }
 
 func (p *ControlParams) road() sys.OnRampConfig {
-	return sys.OnRampConfig{L: p.L, Vmax: p.Vmax, P: p.P, Inflow: p.Inflow, RampDemand: p.RampDemand,
+	return sys.OnRampConfig{L: p.L, Vmax: p.Vmax, P: p.P, P0: p.P0, Inflow: p.Inflow, RampDemand: p.RampDemand,
 		MergeStart: p.MergeStart, MergeLen: p.MergeLen, MergeSpeed: p.MergeSpeed,
 		DetectorStart: p.DetectorStart, DetectorLen: p.DetectorLen}
 }

@@ -21,6 +21,13 @@ type OnRampConfig struct {
 	// braking probability of the Nagel-Schreckenberg rules.
 	Vmax int
 	P    float64
+	// P0, when positive, is the random braking probability of a car that
+	// was stopped (speed 0 before the update): the slow-to-start rule of
+	// the velocity-dependent-randomisation (VDR) model of Barlovic et al.
+	// (1998). With P0 > P a jam's outflow falls below the maximal free
+	// flow (capacity drop and metastable free flow). 0 (the default):
+	// every car brakes with P, the plain Nagel-Schreckenberg rules.
+	P0 float64
 	// Inflow is the probability α that a mainline car arrives at the
 	// origin queue in a step (Bernoulli arrivals, cars per step).
 	Inflow float64
@@ -59,6 +66,8 @@ func (c *OnRampConfig) Validate() error {
 		return fmt.Errorf("%s: vmax=%d must be in [1, 1000]", name, c.Vmax)
 	case !(c.P >= 0 && c.P <= 1):
 		return fmt.Errorf("%s: braking probability p=%v must be in [0, 1]", name, c.P)
+	case !(c.P0 >= 0 && c.P0 <= 1):
+		return fmt.Errorf("%s: slow-to-start braking probability p0=%v must be in [0, 1] (0: same as p)", name, c.P0)
 	case !(c.Inflow >= 0 && c.Inflow <= 1):
 		return fmt.Errorf("%s: inflow=%v must be a probability in [0, 1]", name, c.Inflow)
 	case !(c.RampDemand >= 0 && c.RampDemand <= 1):
@@ -195,6 +204,8 @@ type OnRamp struct {
 	cfg    OnRampConfig
 	pThr   uint64
 	always bool
+	p0Thr  uint64 // braking of cars that were stopped (= pThr without P0)
+	p0All  bool
 	inThr  uint64
 	inAll  bool
 	rpThr  uint64
@@ -229,6 +240,10 @@ func NewOnRamp(cfg OnRampConfig, seed uint64) (*OnRamp, error) {
 		pos: make([]int32, 0, cfg.L), vel: make([]int32, 0, cfg.L), arr: make([]float64, 0, cfg.L),
 		ramp: make([]bool, 0, cfg.L), occ: make([]bool, cfg.L)}
 	m.pThr, m.always = probThreshold(cfg.P)
+	m.p0Thr, m.p0All = m.pThr, m.always
+	if cfg.P0 > 0 {
+		m.p0Thr, m.p0All = probThreshold(cfg.P0)
+	}
 	m.inThr, m.inAll = probThreshold(cfg.Inflow)
 	m.rpThr, m.rpAll = probThreshold(cfg.RampDemand)
 	m.observe()
@@ -358,6 +373,10 @@ func (m *OnRamp) Step() error {
 	n := len(m.pos)
 	// 1. NaSch rules, rules 1-3 on the configuration before the move.
 	for i := 0; i < n; i++ {
+		thr, all := m.pThr, m.always
+		if m.vel[i] == 0 {
+			thr, all = m.p0Thr, m.p0All // slow to start (VDR)
+		}
 		v := m.vel[i] + 1
 		if v > vmax {
 			v = vmax
@@ -367,7 +386,7 @@ func (m *OnRamp) Step() error {
 				v = g
 			}
 		}
-		if v > 0 && (m.always || (m.pThr != 0 && m.rng.Uint64() < m.pThr)) {
+		if v > 0 && (all || (thr != 0 && m.rng.Uint64() < thr)) {
 			v--
 		}
 		m.vel[i] = v
@@ -520,6 +539,7 @@ func init() {
 				{Name: "L", Default: float64(d.L), Min: 10, Max: 1e7, Integer: true, Doc: "number of cells of the open road"},
 				{Name: "vmax", Default: float64(d.Vmax), Min: 1, Max: 1000, Integer: true, Doc: "maximum speed in cells per step"},
 				{Name: "p", Default: d.P, Min: 0, Max: 1, Doc: "random braking probability"},
+				{Name: "p0", Default: d.P0, Min: 0, Max: 1, Doc: "slow-to-start braking probability of stopped cars (VDR, Barlovic et al. 1998); 0: same as p"},
 				{Name: "inflow", Default: d.Inflow, Min: 0, Max: 1, Doc: "mainline demand α: probability a car arrives at the origin queue per step"},
 				{Name: "ramp_demand", Default: d.RampDemand, Min: 0, Max: 1, Doc: "probability a car arrives at the ramp queue per step"},
 				{Name: "merge_start", Default: float64(d.MergeStart), Min: 1, Max: 1e7, Integer: true, Doc: "first cell of the merge region"},
@@ -539,7 +559,7 @@ func init() {
 		},
 		Build: func(c system.Config) (system.System, error) {
 			p := c.Params
-			return NewOnRamp(OnRampConfig{L: int(p["L"]), Vmax: int(p["vmax"]), P: p["p"], Inflow: p["inflow"],
+			return NewOnRamp(OnRampConfig{L: int(p["L"]), Vmax: int(p["vmax"]), P: p["p"], P0: p["p0"], Inflow: p["inflow"],
 				RampDemand: p["ramp_demand"], MergeStart: int(p["merge_start"]), MergeLen: int(p["merge_len"]), MergeSpeed: int(p["merge_speed"]),
 				DetectorStart: int(p["detector_start"]), DetectorLen: int(p["detector_len"])}, c.Seed)
 		},

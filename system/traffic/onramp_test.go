@@ -137,6 +137,7 @@ func TestOnRampErrors(t *testing.T) {
 	}{
 		{func(c *OnRampConfig) { c.L = 3 }, "L=3"},
 		{func(c *OnRampConfig) { c.P = 1.5 }, "p=1.5"},
+		{func(c *OnRampConfig) { c.P0 = -0.5 }, "p0=-0.5"},
 		{func(c *OnRampConfig) { c.Inflow = -0.1 }, "inflow"},
 		{func(c *OnRampConfig) { c.RampDemand = math.NaN() }, "ramp_demand"},
 		{func(c *OnRampConfig) { c.MergeStart = 495 }, "merge_start"},
@@ -154,5 +155,47 @@ func TestOnRampErrors(t *testing.T) {
 	m := mustOnRamp(t, DefaultOnRampConfig(), 1)
 	if err := m.SetMeteringRate(1.2); err == nil {
 		t.Error("metering rate 1.2 accepted")
+	}
+}
+
+// Slow-to-start (VDR) rules: P0 = P is the plain model bit for bit (the
+// same thresholds and the same random draws as P0 = 0), and a stopped car
+// braking with P0 = 0.75 > P lowers the throughput of the congested merge
+// (capacity drop: a jam's outflow is below the free flow; Barlovic et al.
+// 1998) on every one of five paired seeds.
+func TestOnRampSlowToStart(t *testing.T) {
+	c := DefaultOnRampConfig()
+	c.Inflow, c.RampDemand = 0.35, 0.15 // total demand 0.5 above the merge's capacity
+	run := func(p0 float64, seed uint64) (float64, []float64) {
+		cc := c
+		cc.P0 = p0
+		m := mustOnRamp(t, cc, seed)
+		var trace []float64
+		for i := 0; i < 4000; i++ {
+			if err := m.Step(); err != nil {
+				t.Fatal(err)
+			}
+			if i%100 == 0 {
+				trace = append(trace, m.State(nil)...)
+			}
+		}
+		return float64(m.Counters().Exited) / 4000, trace
+	}
+	for seed := uint64(1); seed <= 5; seed++ {
+		plain, a := run(0, seed)
+		same, b := run(c.P, seed)
+		for i := range a {
+			if a[i] != b[i] {
+				t.Fatalf("seed %d: P0 = P differs from the plain rules at sample %d", seed, i)
+			}
+		}
+		if plain != same {
+			t.Fatalf("seed %d: throughput %v vs %v", seed, plain, same)
+		}
+		vdr, _ := run(0.75, seed)
+		if !(vdr < plain-0.05) {
+			t.Errorf("seed %d: throughput with slow-to-start %.3f, plain %.3f: want a capacity drop of more than 0.05", seed, vdr, plain)
+		}
+		t.Logf("seed %d: throughput plain %.3f, VDR p0 = 0.75 %.3f", seed, plain, vdr)
 	}
 }
