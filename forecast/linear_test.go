@@ -2,6 +2,7 @@ package forecast_test
 
 import (
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/emergo/emergo/forecast"
@@ -128,22 +129,41 @@ func TestAR2OneStep(t *testing.T) {
 	g0 := s2 * (1 - ar2Phi2) / ((1 + ar2Phi2) * ((1-ar2Phi2)*(1-ar2Phi2) - ar2Phi1*ar2Phi1))
 	rho1 := ar2Phi1 / (1 - ar2Phi2)
 	truth := data.Slice(nTrain, nTrain+nTest)
-	for _, tc := range []struct {
-		name     string
+	type ar2Case struct {
 		hyper    map[string]float64
 		max      float64 // upper bound of MSE/oracle (learned models)
 		analytic float64 // expected MSE/σ² (baselines)
-	}{
-		{name: "ridge", max: ridgeTol},
-		{name: "nvar", max: nvarTol},
+	}
+	cases := map[string]ar2Case{
+		"ridge": {max: ridgeTol},
+		"nvar":  {max: nvarTol},
 		// The ESN's default α = 1e-6 suits noise-free chaotic data; on
 		// 4000 noisy samples its 800 readout weights overfit (excess risk
 		// ≈ p/n: the default gives ≈ 1.3 × the oracle), so noisy data
 		// take a stronger penalty.
-		{name: "esn", hyper: map[string]float64{"alpha": 1}, max: esnTol},
-		{name: "persistence", analytic: 2 * g0 * (1 - rho1) / s2},
-		{name: "mean", analytic: g0 / s2},
-	} {
+		"esn":         {hyper: map[string]float64{"alpha": 1}, max: esnTol},
+		"persistence": {analytic: 2 * g0 * (1 - rho1) / s2},
+		"mean":        {analytic: g0 / s2},
+	}
+	// Driven by the registry, so that a newly registered model without a
+	// tolerance here (or in TestNeuralAR2NearOptimal) fails. Models
+	// registered from other packages (esn-critical in adapt/reservoir,
+	// ncl in adapt/ensemble) are not linked into this test binary; their
+	// packages run the same check (TestAR2NearOptimal there).
+	var covered []string
+	for _, in := range forecast.Models() {
+		covered = append(covered, in.Name)
+		c, ok := cases[in.Name]
+		if !ok {
+			if !slices.Contains(neuralModels, in.Name) {
+				t.Errorf("%s (%s) is registered but has no AR(2) case: add a tolerance to TestAR2OneStep or TestNeuralAR2NearOptimal", in.Name, in.Family)
+			}
+			continue
+		}
+		tc := struct {
+			name string
+			ar2Case
+		}{in.Name, c}
 		m := fit(t, tc.name, tc.hyper, 1, train)
 		pred := oneStep(t, m, data, nTrain, nTrain+nTest)
 		mse := forecast.MSE(truth, pred)
@@ -160,5 +180,9 @@ func TestAR2OneStep(t *testing.T) {
 				t.Errorf("%s: baseline MSE only %.3f × the oracle's", tc.name, ratio)
 			}
 		}
+	}
+	t.Logf("registered models covered (neural ones by TestNeuralAR2NearOptimal): %v", covered)
+	if len(covered) < len(cases)+len(neuralModels) {
+		t.Errorf("only %d models registered, want at least the %d with AR(2) cases", len(covered), len(cases)+len(neuralModels))
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -469,11 +470,13 @@ func TestDivergenceDetected(t *testing.T) {
 	t.Log(err)
 }
 
-// TestDivergenceNaN: a loss that turns NaN at the fifth update (0-based
-// step 4) stops training with a *DivergedError naming step 4, and the
-// parameters are restored to those before step 3 (after three updates), as
-// on an exploding loss: the NaN branch of the check, apart from the
-// exploding-loss branch above.
+// TestDivergenceNaN: a loss that turns NaN from step 5 on (0-based: the
+// sixth loss evaluated) stops training with a *DivergedError naming step 5,
+// and the parameters are restored to the step-4 snapshot (those after four
+// updates, before the update of step 4 that led to the bad loss), as on an
+// exploding loss: the NaN branch of the check, apart from the
+// exploding-loss branch above. Without the NaN check, NaN > factor·ref is
+// false, training would go on with NaN gradients and Fit return nil.
 func TestDivergenceNaN(t *testing.T) {
 	rng := rand.New(rand.NewPCG(61, 1))
 	ps := NewParams()
@@ -490,7 +493,7 @@ func TestDivergenceNaN(t *testing.T) {
 	_, err := tr.Fit(context.Background(), Objective{Batches: 1, Loss: func(tp *Tape, _ int) *Tensor {
 		calls++
 		l := tp.MSE(d.Forward(tp, tp.Const(x, 16, 4)), tp.Const(y, 16, 1))
-		if calls >= 5 {
+		if calls > 5 {
 			l = tp.MulScalar(l, float32(math.NaN()))
 		}
 		return l
@@ -499,14 +502,17 @@ func TestDivergenceNaN(t *testing.T) {
 	if !errors.As(err, &de) {
 		t.Fatalf("Fit returned %v, want a *DivergedError", err)
 	}
-	if de.Step != 4 || !math.IsNaN(de.Loss) {
-		t.Fatalf("divergence reported at step %d with loss %v, want step 4 and NaN", de.Step, de.Loss)
+	if de.Step != 5 || !math.IsNaN(de.Loss) {
+		t.Fatalf("divergence reported at step %d with loss %v, want step 5 and NaN", de.Step, de.Loss)
 	}
-	want, got := snapshots[3], ps.CopyValues(nil)
+	want, got := snapshots[4], ps.CopyValues(nil)
 	for i := range got {
 		if got[i] != want[i] {
-			t.Fatalf("parameters after divergence %v, want those after three updates: %v", got, want)
+			t.Fatalf("parameters after divergence %v, want the step-4 snapshot %v", got, want)
 		}
+	}
+	if prev := snapshots[5]; prev == nil || slices.Equal(prev, want) {
+		t.Fatalf("no update at step 4 to undo (snapshot %v): the restore is not exercised", prev)
 	}
 	if !strings.Contains(err.Error(), "loss is NaN") {
 		t.Errorf("message %q does not say the loss is NaN", err)

@@ -85,6 +85,10 @@ baselines are given for comparison. λ1 comes from a literature source in
 the catalogue when there is one, else from dysts' numerical estimate (the
 JSON says which); it applies only at the catalogue's default parameters.
 
+--json prints one object with at least model, family, system (the
+catalogue name, or null for a --data series, whose file is then in data),
+columns, hyper, rows, metrics and baselines.
+
 Hyperparameters are set with --set name=value (repeatable, or comma-joined);
 unknown names and out-of-range values are errors with suggestions. --save DIR
 writes the fitted model ('emergo forecast --model DIR' uses it); neural
@@ -92,7 +96,7 @@ models are checkpointed after every epoch, so a run that diverges or is
 interrupted leaves its last good parameters. Training shows a progress bar
 with the current loss on a terminal, plain log lines otherwise.`,
 		Example: `  emergo train --system Lorenz --model nvar --json
-  emergo train --system Lorenz --model mlp --set hidden=128,epochs=100 --save lorenz-mlp
+  emergo train --system Lorenz --model mlp --save lorenz-mlp
   emergo train --system Henon --model gru --train 2000 --test 500 --horizon 50
   emergo train --data prices.csv --column close --model lstm --set window=32`,
 		Args: exactArgs(0, "no positional arguments (give the series with --system or --data)"),

@@ -52,8 +52,10 @@ func metric(t *testing.T, out map[string]any, path ...string) float64 {
 // vpt_lyapunov from Sprott's λ1 for Lorenz), with the baselines. The
 // closed-form models beat persistence on Lorenz by a wide margin: NG-RC
 // (Gauthier et al. 2021) forecasts the 100 rows (0.9 Lyapunov times) with
-// NRMSE below 0.05 and a VPT censored at the horizon, ridge and the mlp
-// at least beat persistence's NRMSE.
+// NRMSE below 0.05 and a VPT censored at the horizon; ridge and the mlp
+// at least beat persistence's NRMSE, and the mlp its one-step NRMSE. With
+// the old mlp default weight decay 1e-4 the mlp case failed (5 of 10
+// rollouts diverged, NRMSE 5·10⁴; with input noise 0.02 as well, 6 of 10).
 func TestTrainLorenzJSON(t *testing.T) {
 	for _, c := range []struct {
 		model  string
@@ -63,10 +65,11 @@ func TestTrainLorenzJSON(t *testing.T) {
 	}{
 		{"nvar", nil, 0.05, "reservoir"},
 		{"ridge", []string{"--set", "lags=4"}, 1.4, "linear"},
-		// A 4-epoch MLP on 600 rows only exercises the JSON here (its
-		// rollouts diverge); TestTrainMLPLorenzDefaults bounds the default
-		// MLP's error.
-		{"mlp", []string{"--set", "epochs=4,hidden=16"}, math.Inf(1), "neural"},
+		// A small MLP (600 rows are only 6 time units, so small batches
+		// for enough updates): measured NRMSE 0.78, one-step 0.021 against
+		// persistence's 1.43 and 0.088. TestTrainMLPLorenzDefaults bounds
+		// the default MLP's error on the default 5000 rows.
+		{"mlp", []string{"--set", "epochs=60,batch=4,hidden=16"}, 1.4, "neural"},
 	} {
 		out, _ := trainJSON(t, append(append([]string{"--model", c.model}, c.set...), quickTrain...)...)
 		if out["model"] != c.model || out["system"] != "Lorenz" || out["family"] != c.family {
@@ -89,8 +92,14 @@ func TestTrainLorenzJSON(t *testing.T) {
 		if !(nr <= c.nrmse) {
 			t.Errorf("%s: NRMSE %v, want ≤ %v (persistence %v)", c.model, nr, c.nrmse, pers)
 		}
-		if c.model != "mlp" && !(nr < pers) {
+		if !(nr < pers) {
 			t.Errorf("%s: NRMSE %v does not beat persistence's %v", c.model, nr, pers)
+		}
+		if d, ok := out["metrics"].(map[string]any)["diverged"]; ok && d.(float64) != 0 {
+			t.Errorf("%s: %v of the rollouts diverged", c.model, d)
+		}
+		if one, pone := metric(t, out, "metrics", "nrmse_1step"), metric(t, out, "baselines", "persistence", "nrmse_1step"); !(one < pone) {
+			t.Errorf("%s: one-step NRMSE %v does not beat persistence's %v", c.model, one, pone)
 		}
 		rows := out["rows"].(map[string]any)
 		wantVal := 0.0
@@ -101,7 +110,7 @@ func TestTrainLorenzJSON(t *testing.T) {
 			t.Errorf("%s: rows %v", c.model, rows)
 		}
 		if c.family == "neural" {
-			if out["training"] == nil || metric(t, out, "training", "epochs") != 4 {
+			if ep := metric(t, out, "training", "epochs"); ep < 1 || ep > 60 {
 				t.Errorf("%s: training record %v", c.model, out["training"])
 			}
 			if h := out["hyper"].(map[string]any); h["hidden"] != 16.0 || h["window"] != 4.0 {
@@ -352,9 +361,11 @@ func TestModelsCommands(t *testing.T) {
 
 // The help's first example, `emergo train --system Lorenz --model mlp`,
 // gives a usable forecaster with the default hyperparameters: no
-// diverged rollout, a one-step error far below persistence's and a
-// closed-loop NRMSE at most that of persistence. With the old default
-// noise = 0 this failed (3 of 10 rollouts diverged, NRMSE 1.6·10⁴).
+// diverged rollout, a one-step error below a twentieth of persistence's
+// and a closed-loop NRMSE below 0.6 of persistence's (measured: 6.5e-4
+// and 0.52 against 0.075 and 1.43). With the old default weight decay
+// 1e-4 this failed (3 of 10 rollouts diverged, NRMSE 1.6·10⁴), and with
+// that and input noise 0.02 too (NRMSE 1.03, one-step 3.0e-3).
 func TestTrainMLPLorenzDefaults(t *testing.T) {
 	out, _ := trainJSON(t, "--system", "Lorenz", "--model", "mlp", "--json")
 	nr, one := metric(t, out, "metrics", "nrmse"), metric(t, out, "metrics", "nrmse_1step")
@@ -362,11 +373,11 @@ func TestTrainMLPLorenzDefaults(t *testing.T) {
 	if d, ok := out["metrics"].(map[string]any)["diverged"]; ok && d.(float64) != 0 {
 		t.Errorf("%v of the rollouts diverged", d)
 	}
-	if !(one < pone/5) {
-		t.Errorf("one-step NRMSE %v, want below a fifth of persistence's %v", one, pone)
+	if !(one < pone/20) {
+		t.Errorf("one-step NRMSE %v, want below a twentieth of persistence's %v", one, pone)
 	}
-	if !(nr <= pnr) {
-		t.Errorf("rollout NRMSE %v, want at most persistence's %v", nr, pnr)
+	if !(nr < 0.6*pnr) {
+		t.Errorf("rollout NRMSE %v, want below 0.6 × persistence's %v", nr, pnr)
 	}
 	t.Logf("mlp defaults on Lorenz: NRMSE %.4g (persistence %.4g), one-step %.4g (persistence %.4g), VPT %.3g Lyapunov times",
 		nr, pnr, one, pone, metric(t, out, "metrics", "vpt_lyapunov"))
