@@ -399,7 +399,11 @@ func TestBootstrapDeterminism(t *testing.T) {
 // TestCSNRejects above, with xmin chosen by the KS scan, lets some
 // lognormal samples through (a known limitation: the scan picks a tail
 // where the lognormal looks straight); this one shows the comparison
-// itself has power.
+// itself has power. Measured: lognormal 10/10 (R ≈ −380 to −445, p <
+// 1e-60), exponential 10/10 (R ≈ −360 to −406), power law 10/10 with no
+// significant preference (p ≥ 0.46). A larger sample does not rescue the
+// scanned xmin: at n = 20000 the KS-scan tail (155 to 1594 values) loses
+// the test at p < 0.1 in only 5/10 lognormal and 6/10 exponential seeds.
 func TestCSNLikelihoodRatioDiscriminates(t *testing.T) {
 	cases := []struct {
 		name   string

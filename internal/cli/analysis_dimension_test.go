@@ -44,6 +44,26 @@ func TestDimensionHenon(t *testing.T) {
 	}
 }
 
+// dimension Lorenz with the defaults samples every 0.05 time units (30
+// per catalogue period 1.50) over 500 time units and gives D2 within 0.03
+// of Grassberger & Procaccia's 2.05 (measured 2.069; the former default,
+// the suggested dt 0.01 over 100 time units, gives 2.098 and fails this
+// bound). An explicit --dt is kept.
+func TestDimensionLorenzDefault(t *testing.T) {
+	const tol = 0.03
+	out := analysisJSON(t, "dimension", lorenz, "--time", "20")
+	if dt, span := metric(t, out, "dt"), metric(t, out, "span"); dt != 0.05 || !within(span, 500, 0.1) {
+		t.Errorf("sampled every %v over %v time units, want 0.05 over 500", dt, span)
+	}
+	if d := metric(t, out, "correlation_dimension"); !within(d, lorenzD2, tol) {
+		t.Errorf("D2 = %v, want %v ± %v (Grassberger & Procaccia 1983)", d, lorenzD2, tol)
+	}
+	out = analysisJSON(t, "dimension", lorenz, "--dt", "0.01", "--steps", "3000", "--time", "10")
+	if dt, span := metric(t, out, "dt"), metric(t, out, "span"); dt != 0.01 || !within(span, 29.99, 1e-9) {
+		t.Errorf("--dt 0.01: sampled every %v over %v, want 0.01 over 29.99", dt, span)
+	}
+}
+
 // dimension --data: a delay embedding of Lorenz's x reproduces D2 ≈ 2.05
 // within 0.15, the embedding is reported, and a lattice model without
 // tangent dynamics gets D2 but no D_KY.

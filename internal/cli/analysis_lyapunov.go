@@ -52,7 +52,7 @@ type lyapOptions struct {
 func (e *env) lyapunovCmd() *cobra.Command {
 	var o lyapOptions
 	cmd := &cobra.Command{
-		Use:     "lyapunov (NAME | --data FILE [--column C])",
+		Use:     "lyapunov (NAME | --data FILE [--column C]) [--k K]",
 		Aliases: []string{"lyap"},
 		Short:   "Lyapunov spectrum of a system, of a trained model's dynamics, or the largest exponent of data",
 		Long: `Lyapunov exponents, in three modes.
@@ -86,7 +86,8 @@ a delay embedding chosen automatically (delay: first minimum of the mutual
 information; dimension: Cao's method) unless --delay and --embed-dim fix it.
 The embedding used is reported. The sampling interval is --dt, else the
 median step of the file's time column, else 1 per row. For map data use
---delay 1.`,
+--delay 1. Only λ1 can be estimated from one series, so --k may only be 1
+here, and kaplan_yorke is null in the JSON (it needs the whole spectrum).`,
 		Example: `  emergo lyapunov Henon --json
   emergo lyapunov Lorenz --k 1 --time 200
   emergo lyapunov Lorenz --model nvar --train 5000
@@ -137,6 +138,7 @@ type spectrumJSON struct {
 	Time                  float64 `json:"time"`  // averaging time, model units
 	Steps                 int     `json:"steps"` // averaged sampling steps
 	Seconds               float64 `json:"seconds"`
+	dim                   int     // the dimension of the tangent space
 }
 
 func newSpectrumJSON(sp *chaos.Spectrum, scale float64, dim int, wall time.Duration) *spectrumJSON {
@@ -153,7 +155,7 @@ func newSpectrumJSON(sp *chaos.Spectrum, scale float64, dim int, wall time.Durat
 	ky := chaos.KaplanYorke(ex)
 	return &spectrumJSON{Exponents: jfs(ex), StdErr: jfs(se), Spread: jfs(spr), Sum: jf(sum),
 		KaplanYorke: jf(ky), KaplanYorkeLowerBound: len(ex) < dim && ky == float64(len(ex)),
-		Time: sp.Time, Steps: sp.Steps, Seconds: wall.Seconds()}
+		Time: sp.Time, Steps: sp.Steps, Seconds: wall.Seconds(), dim: dim}
 }
 
 // lyapSystemResult is the JSON output of lyapunov NAME.
@@ -533,8 +535,13 @@ func writeLyapText(w io.Writer, r *lyapSystemResult, in *system.Info) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	if len(r.Exponents) < in.Dim && len(r.Exponents) >= 1 {
-		fmt.Fprintf(w, "  (D_KY from %d of %d exponents: a lower bound when their sum stays non-negative)\n", len(r.Exponents), in.Dim)
+	if r.KaplanYorkeLowerBound {
+		fmt.Fprintf(w, "  (D_KY is only a lower bound: the %d exponents computed, of %d, never sum below zero, so they cannot bound the dimension; ask for more with --k)\n",
+			len(r.Exponents), r.dim)
+	}
+	if hasModel && r.Model.KaplanYorkeLowerBound {
+		fmt.Fprintf(w, "  (%s's D_KY is only a lower bound: the %d exponents computed, of %d, never sum below zero; ask for more with --k)\n",
+			r.Model.Name, len(r.Model.Exponents), r.Model.dim)
 	}
 	if r.Model != nil {
 		switch {

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"math"
 	"strings"
 	"testing"
@@ -153,6 +154,9 @@ func TestLyapunovData(t *testing.T) {
 	if ky, ok := out["kaplan_yorke"]; !ok || ky != nil {
 		t.Errorf("kaplan_yorke = %v (present %v), want null", ky, ok)
 	}
+	if notes, _ := json.Marshal(out["notes"]); !strings.Contains(string(notes), "kaplan_yorke is null") {
+		t.Errorf("notes %s do not explain the null kaplan_yorke", notes)
+	}
 	k1 := analysisJSON(t, "lyapunov", "--data", path, "--column", "x", "--k", "1")
 	if metric(t, k1, "lambda1") != l {
 		t.Errorf("--k 1 gave λ1 %v, without it %v", metric(t, k1, "lambda1"), l)
@@ -244,8 +248,20 @@ func TestLyapunovKaplanYorkeLowerBound(t *testing.T) {
 	if ky, lb := metric(t, out, "kaplan_yorke"), out["kaplan_yorke_lower_bound"]; ky != 2 || lb != true {
 		t.Errorf("Lorenz96 n=10 --k 2: kaplan_yorke %v, lower bound %v; want 2 and true", ky, lb)
 	}
+	// The text output says so.
+	r := emergo(t, "lyapunov", "Lorenz96", "-p", "n=10", "--k", "2", "--time", "50")
+	r.wantOK(t)
+	if !strings.Contains(r.stdout, "D_KY is only a lower bound: the 2 exponents computed, of 10,") || !strings.Contains(r.stdout, "--k") {
+		t.Errorf("text lacks the lower-bound note:\n%s", r.stdout)
+	}
 	out = analysisJSON(t, "lyapunov", lorenz, "--time", "50")
 	if ky, lb := metric(t, out, "kaplan_yorke"), out["kaplan_yorke_lower_bound"]; !(ky > 2 && ky < 2.1) || lb != false {
 		t.Errorf("Lorenz: kaplan_yorke %v, lower bound %v; want ≈ 2.06 and false", ky, lb)
+	}
+	// With the whole spectrum there is no such note.
+	r = emergo(t, "lyapunov", lorenz, "--time", "50")
+	r.wantOK(t)
+	if strings.Contains(r.stdout, "lower bound") {
+		t.Errorf("full Lorenz spectrum flagged as a lower bound:\n%s", r.stdout)
 	}
 }

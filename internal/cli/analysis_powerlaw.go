@@ -2,10 +2,13 @@ package cli
 
 import (
 	"context"
+	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -70,7 +73,7 @@ unless --discrete=false; --data fits the continuous one unless --discrete.
 cutoffs; the comparisons are then skipped.
 
 The values must be positive: zero and negative values, NaN and non-integers
-in a discrete fit are errors naming the row.`,
+in a discrete fit are errors naming the file line (the header is line 1).`,
 		Example: `  emergo powerlaw --data sizes.csv --column size --discrete
   emergo powerlaw --system Sandpile --param L=32 --events 20000 --json
   emergo powerlaw --data returns.csv --column loss --bootstrap 0`,
@@ -184,14 +187,14 @@ func (e *env) powerlaw(ctx context.Context, o *plOptions, changed func(string) b
 		}
 		x, label = s.x, s.label
 		res.Data, res.Column = o.data, s.column
-		// Name bad values by their data row (1-based, after the header),
-		// as the help promises, rather than by a 0-based index.
+		// Name bad values by their line in the file, as the help
+		// promises and as the CSV reader names missing values.
 		for i, v := range x {
 			switch {
 			case !(v > 0):
-				return fmt.Errorf("%s: data row %d is %v; a power law needs positive values (remove or shift the non-positive ones: a power law lives on x > 0)", label, i+1, v)
+				return fmt.Errorf("%s %v is not positive; a power law needs positive values (remove or shift the non-positive ones: a power law lives on x > 0)", where(o.data, s.column, i), v)
 			case discrete && v != math.Trunc(v):
-				return fmt.Errorf("%s: data row %d is %v; a discrete fit needs whole numbers (drop --discrete for continuous data)", label, i+1, v)
+				return fmt.Errorf("%s %v is not a whole number; a discrete fit needs whole numbers (drop --discrete for continuous data)", where(o.data, s.column, i), v)
 			}
 		}
 	} else {
@@ -396,4 +399,37 @@ func eventSources() []string {
 		}()
 	}
 	return with
+}
+
+// where names data row i (0-based, after the header) of column in the CSV
+// file at path as "file:line: column "name":", the form of the CSV
+// reader's errors, with the line counted in the file as an editor shows it
+// (header and blank lines included). It falls back to the 1-based data row
+// when the line cannot be found.
+func where(path, column string, i int) string {
+	if line := dataLine(path, i); line > 0 {
+		return fmt.Sprintf("%s:%d: column %q:", filepath.Base(path), line, column)
+	}
+	return fmt.Sprintf("%s: column %q, data row %d:", filepath.Base(path), column, i+1)
+}
+
+// dataLine returns the line on which data row i (0-based) of the CSV file
+// at path starts, reading it as series.ReadCSV does (blank lines are
+// skipped but counted), or 0 when the file cannot be read that far.
+func dataLine(path string, i int) int {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	cr := csv.NewReader(f)
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	for r := -1; r <= i; r++ { // r = -1 is the header
+		if _, err := cr.Read(); err != nil {
+			return 0
+		}
+	}
+	line, _ := cr.FieldPos(0)
+	return line
 }

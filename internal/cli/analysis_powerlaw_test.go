@@ -99,15 +99,19 @@ func TestPowerLawErrors(t *testing.T) {
 	flat := columnCSV(t, []float64{2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2})
 	frac := columnCSV(t, paretoSample(100, 2.5, 1, 3))
 	nan := writeFile(t, "nan.csv", "x\n1\nnan\n3\n")
+	// A time column and a blank line (skipped but counted): the zero
+	// size is on line 5 of the file, data row 3.
+	gap := writeFile(t, "gap.csv", "t,size\n0,1\n\n1,2\n2,0\n3,4\n")
 	for _, c := range []struct {
 		args  []string
 		code  int
 		frags []string
 	}{
-		{[]string{"powerlaw", "--data", neg}, 1, []string{"data row 3 is -3", "non-positive", "x > 0"}},
+		{[]string{"powerlaw", "--data", neg}, 1, []string{`x.csv:4: column "x": -3 is not positive`, "non-positive", "x > 0"}},
+		{[]string{"powerlaw", "--data", gap, "--column", "size"}, 1, []string{`gap.csv:5: column "size": 0 is not positive`}},
 		{[]string{"powerlaw", "--data", few}, 1, []string{"needs at least 10 values, got 5"}},
 		{[]string{"powerlaw", "--data", flat}, 1, []string{"constant"}},
-		{[]string{"powerlaw", "--data", frac, "--discrete"}, 1, []string{"data row 1 is", "whole numbers"}},
+		{[]string{"powerlaw", "--data", frac, "--discrete"}, 1, []string{`x.csv:2: column "x":`, "is not a whole number", "whole numbers"}},
 		{[]string{"powerlaw", "--data", nan}, 1, []string{"missing value"}},
 		{[]string{"powerlaw"}, 2, []string{"--data", "--system"}},
 		{[]string{"powerlaw", "--data", few, "--system", "Sandpile"}, 2, []string{"mutually exclusive"}},
