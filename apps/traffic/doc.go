@@ -16,10 +16,13 @@
 //   - "traffic-forecast": the flow of loop detectors on the ring,
 //     aggregated per period, forecast by zoo models (ridge, NVAR, ESN ...)
 //     against persistence and the mean at several horizons.
-//   - "traffic-control": ramp metering on the open road with an on-ramp
-//     (traffic.OnRamp): no control, a fixed metering rate, ALINEA feedback
-//     (Papageorgiou, Hadj-Salem & Blosseville 1991) and a forecast-driven
-//     meter, scored by throughput and time spent over several seeds.
+//   - "traffic-control": ramp metering on open roads with an on-ramp
+//     (traffic.OnRamp), plain and with the slow-to-start (VDR) rules of
+//     Barlovic et al. (1998) that give a capacity drop: no control, a
+//     fixed metering rate, ALINEA feedback (Papageorgiou, Hadj-Salem &
+//     Blosseville 1991) and a forecast-driven meter, each meter's setting
+//     tuned on seeds disjoint from the paired evaluation seeds, scored by
+//     throughput, travel time and time spent.
 //
 // Conventions: time in automaton steps (≈ 1 s), space in cells (7.5 m),
 // flows in cars per step, densities and occupancies in cars per cell.
@@ -36,6 +39,11 @@
 //	Diedrich, G., Santen, L., Schadschneider, A. & Zittartz, J. (2000).
 //	  Int. J. Mod. Phys. C 11, 335-345.
 //	Jiang, R. & Wu, Q.-S. (2002). J. Phys. A 36, 381-390.
+//	Barlovic, R., Santen, L., Schadschneider, A. & Schreckenberg, M.
+//	  (1998). Metastable states in cellular automata for traffic flow.
+//	  Eur. Phys. J. B 5, 793-800.
+//	Papageorgiou, M. & Kotsialos, A. (2002). Freeway ramp metering: an
+//	  overview. IEEE Trans. Intell. Transp. Syst. 3, 271-281.
 //	Papageorgiou, M., Hadj-Salem, H. & Blosseville, J.-M. (1991). ALINEA:
 //	  a local feedback control law for on-ramp metering. Transp. Res. Rec.
 //	  1320, 58-64.

@@ -176,10 +176,11 @@ func TestFitForecasterExact(t *testing.T) {
 // no car is faster than the free travel time from the merge.
 func TestControlledRunConservation(t *testing.T) {
 	p := DefaultControlParams()
-	p.Steps, p.Inflow, p.RampDemand = 4000, 0.2, 0.1
+	p.Steps = 4000
+	road := Road{Name: "free", P: 0.25, Inflow: 0.2, RampDemand: 0.1}
 	fc := &Forecaster{Lags: 1, Horizon: 1, W: []float64{1, 0}}
 	for _, c := range Controllers {
-		r, err := RunControlled(context.Background(), p, c, fc, 3)
+		r, err := RunControlled(context.Background(), p, road, Controller{Name: c, Setting: 0.2}, fc, 3)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -193,7 +194,7 @@ func TestControlledRunConservation(t *testing.T) {
 			t.Errorf("%s: %d periods, want %d", c, len(r.Det), p.Steps/p.Interval)
 		}
 	}
-	if _, err := RunControlled(context.Background(), p, "bogus", nil, 1); err == nil || !strings.Contains(err.Error(), "bogus") {
+	if _, err := RunControlled(context.Background(), p, road, Controller{Name: "bogus"}, nil, 1); err == nil || !strings.Contains(err.Error(), "bogus") {
 		t.Errorf("unknown controller: %v", err)
 	}
 }
@@ -267,11 +268,16 @@ func TestBadParams(t *testing.T) {
 		{JamsName, `{"p": -0.1}`, "p"},
 		{JamsName, `{"heat_cells": 0}`, "heat_cells"},
 		{JamsName, `{"steps": 5}`, "steps"},
-		{ControlName, `{"inflow": 2}`, "inflow"},
-		{ControlName, `{"ramp_demand": -1}`, "ramp_demand"},
+		{ControlName, `{"roads": [{"name": "a", "p": 0.2, "inflow": 2}]}`, "inflow"},
+		{ControlName, `{"roads": [{"name": "a", "p": 0.2, "p0": 1.5}]}`, "p0"},
+		{ControlName, `{"roads": [{"name": "a", "p": 0.2, "ramp_demand": -1}]}`, "ramp_demand"},
+		{ControlName, `{"roads": [{"name": "a b", "p": 0.2}]}`, "roads[0]"},
+		{ControlName, `{"roads": []}`, "roads"},
+		{ControlName, `{"targets": [0.1, 2]}`, "targets[1]"},
+		{ControlName, `{"tune_seeds": 0}`, "tune_seeds"},
 		{ControlName, `{"merge_start": 499}`, "merge_start"},
 		{ControlName, `{"seeds": 0}`, "seeds"},
-		{ControlName, `{"fixed_rate": 1.5}`, "fixed_rate"},
+		{ControlName, `{"fixed_rates": [1.5]}`, "fixed_rates[0]"},
 		{ControlName, `{"upstream": 300}`, "upstream"},
 		{ControlName, `{"bogus": 1}`, "bogus"},
 	}

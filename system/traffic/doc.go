@@ -18,8 +18,17 @@
 //     restores the initial configuration and the stream, so a reset run
 //     replays bit-identically. Step and State(dst) do not allocate.
 //
+// Both the ring (NaSch.SetSlowToStart) and the on-ramp road
+// (OnRampConfig.P0) take the slow-to-start rule of the velocity-dependent
+// randomisation (VDR) model: a car at rest brakes with p0 instead of p.
+// With p0 > p a jam discharges at about 1 − p0 cars per step, below the
+// free-flow capacity (capacity drop, metastable free flow, hysteresis).
+//
 // References:
 //
+//	Barlovic, R., Santen, L., Schadschneider, A. & Schreckenberg, M.
+//	  (1998). Metastable states in cellular automata for traffic flow.
+//	  Eur. Phys. J. B 5, 793-800.
 //	Nagel, K. & Schreckenberg, M. (1992). A cellular automaton model for
 //	  freeway traffic. J. Phys. I France 2, 2221-2229.
 //	Schadschneider, A. & Schreckenberg, M. (1993). Cellular automaton

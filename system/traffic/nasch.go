@@ -54,6 +54,9 @@ type NaSch struct {
 	p       float64
 	pThr    uint64 // Uint64() < pThr has probability p
 	always  bool   // p ≥ 1
+	p0      float64
+	p0Thr   uint64 // braking threshold of stopped cars (= pThr without VDR)
+	p0All   bool
 	pos     []int32
 	vel     []int32
 	pos0    []int32
@@ -138,9 +141,40 @@ func newNaSchAt(l, vmax int, p float64, pos []int32, src *rand.PCG) (*NaSch, err
 	m := &NaSch{l: l, vmax: vmax, p: p, pos: pos, vel: make([]int32, len(pos)),
 		pos0: append([]int32(nil), pos...), src: src, src0: *src, rng: rand.New(src)}
 	m.pThr, m.always = probThreshold(p)
+	m.p0, m.p0Thr, m.p0All = p, m.pThr, m.always
 	m.observe()
 	return m, nil
 }
+
+// SetSlowToStart switches on the slow-to-start rule of the
+// velocity-dependent-randomisation (VDR) model of Barlovic et al. (1998):
+// in rule 3 a car that was at rest before the step (v = 0) brakes with
+// probability p0 instead of p. p0 = p is the plain Nagel-Schreckenberg
+// model, bit for bit (the same random draws). With p0 > p the outflow of
+// a compact jam, about 1 − p0 cars per step for small p (the front car
+// leaves after a geometric waiting time of mean 1/(1 − p0)), falls below
+// the flow of the free branch, and homogeneous free flow is metastable
+// above the density where the two branches meet: the fundamental diagram
+// shows hysteresis. The rule applies from the next step and survives
+// Reset.
+//
+// References:
+//
+//	Barlovic, R., Santen, L., Schadschneider, A. & Schreckenberg, M.
+//	  (1998). Metastable states in cellular automata for traffic flow.
+//	  Eur. Phys. J. B 5, 793-800.
+func (m *NaSch) SetSlowToStart(p0 float64) error {
+	if !(p0 >= 0 && p0 <= 1) {
+		return fmt.Errorf("NagelSchreckenberg: slow-to-start braking probability p0=%v must be in [0, 1]", p0)
+	}
+	m.p0 = p0
+	m.p0Thr, m.p0All = probThreshold(p0)
+	return nil
+}
+
+// SlowToStart returns the braking probability of stopped cars (p unless
+// SetSlowToStart changed it).
+func (m *NaSch) SlowToStart() float64 { return m.p0 }
 
 // probThreshold converts p into t with P(Uint64() < t) = p to within
 // 2^-64; always reports p ≥ 1.
@@ -245,6 +279,10 @@ func (m *NaSch) Step() error {
 	vmax := int32(m.vmax)
 	// Rules 1-3 use the positions before any car moves.
 	for i := 0; i < n; i++ {
+		thr, all := m.pThr, m.always
+		if m.vel[i] == 0 {
+			thr, all = m.p0Thr, m.p0All // slow to start (VDR)
+		}
 		v := m.vel[i] + 1
 		if v > vmax {
 			v = vmax
@@ -252,7 +290,7 @@ func (m *NaSch) Step() error {
 		if g := m.gap(i); v > g {
 			v = g
 		}
-		if v > 0 && (m.always || (m.pThr != 0 && m.rng.Uint64() < m.pThr)) {
+		if v > 0 && (all || (thr != 0 && m.rng.Uint64() < thr)) {
 			v--
 		}
 		m.vel[i] = v
@@ -317,6 +355,7 @@ func init() {
 				{Name: "density", Default: naschDensity, Min: 0, Max: 1, Doc: "cars per cell ρ in (0, 1]; N = round(ρL) cars"},
 				{Name: "vmax", Default: naschVmax, Min: 1, Max: 1000, Integer: true, Doc: "maximum speed in cells per step"},
 				{Name: "p", Default: naschP, Min: 0, Max: 1, Doc: "random braking probability"},
+				{Name: "p0", Default: 0, Min: 0, Max: 1, Doc: "slow-to-start braking probability of stopped cars (VDR, Barlovic et al. 1998); 0: same as p"},
 			},
 			DT:       1,
 			Citation: "K. Nagel & M. Schreckenberg, A cellular automaton model for freeway traffic, J. Phys. I France 2, 2221-2229 (1992)",
@@ -333,7 +372,16 @@ func init() {
 			Discrete:   true,
 		},
 		Build: func(c system.Config) (system.System, error) {
-			return NewNaSch(int(c.Params["L"]), c.Params["density"], int(c.Params["vmax"]), c.Params["p"], c.Seed)
+			m, err := NewNaSch(int(c.Params["L"]), c.Params["density"], int(c.Params["vmax"]), c.Params["p"], c.Seed)
+			if err != nil {
+				return nil, err
+			}
+			if p0 := c.Params["p0"]; p0 != 0 {
+				if err := m.SetSlowToStart(p0); err != nil {
+					return nil, err
+				}
+			}
+			return m, nil
 		},
 	})
 }
