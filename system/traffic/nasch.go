@@ -52,11 +52,8 @@ const (
 type NaSch struct {
 	l, vmax int
 	p       float64
-	pThr    uint64 // Uint64() < pThr has probability p
-	always  bool   // p ≥ 1
 	p0      float64
-	p0Thr   uint64 // braking threshold of stopped cars (= pThr without VDR)
-	p0All   bool
+	rules   rules
 	pos     []int32
 	vel     []int32
 	pos0    []int32
@@ -140,8 +137,7 @@ func NewNaSchAt(l, vmax int, p float64, cells []int, seed uint64) (*NaSch, error
 func newNaSchAt(l, vmax int, p float64, pos []int32, src *rand.PCG) (*NaSch, error) {
 	m := &NaSch{l: l, vmax: vmax, p: p, pos: pos, vel: make([]int32, len(pos)),
 		pos0: append([]int32(nil), pos...), src: src, src0: *src, rng: rand.New(src)}
-	m.pThr, m.always = probThreshold(p)
-	m.p0, m.p0Thr, m.p0All = p, m.pThr, m.always
+	m.p0, m.rules = p, newRules(vmax, p)
 	m.observe()
 	return m, nil
 }
@@ -168,7 +164,7 @@ func (m *NaSch) SetSlowToStart(p0 float64) error {
 		return fmt.Errorf("NagelSchreckenberg: slow-to-start braking probability p0=%v must be in [0, 1]", p0)
 	}
 	m.p0 = p0
-	m.p0Thr, m.p0All = probThreshold(p0)
+	m.rules.setSlowToStart(p0)
 	return nil
 }
 
@@ -178,6 +174,42 @@ func (m *NaSch) SlowToStart() float64 { return m.p0 }
 
 // probThreshold converts p into t with P(Uint64() < t) = p to within
 // 2^-64; always reports p ≥ 1.
+// rules are rules 1-3 of the Nagel-Schreckenberg automaton with the
+// slow-to-start braking of the VDR model, shared by the ring and the
+// on-ramp road.
+type rules struct {
+	vmax      int32
+	thr, thr0 uint64 // Uint64() < thr brakes with p (thr0: p0, cars at rest)
+	all, all0 bool   // p ≥ 1 (p0 ≥ 1)
+}
+
+// newRules returns the rules with braking probability p for every car.
+func newRules(vmax int, p float64) rules {
+	r := rules{vmax: int32(vmax)}
+	r.thr, r.all = probThreshold(p)
+	r.thr0, r.all0 = r.thr, r.all
+	return r
+}
+
+// setSlowToStart sets the braking probability of cars at rest to p0.
+func (r *rules) setSlowToStart(p0 float64) { r.thr0, r.all0 = probThreshold(p0) }
+
+// speed applies rules 1-3 to a car at speed v with gap empty cells ahead:
+// accelerate by one up to vmax, slow to the gap, then brake by one with
+// probability p (p0 if the car was at rest), drawing a random number only
+// when the car moves and the probability is strictly between 0 and 1.
+func (r *rules) speed(v, gap int32, rng *rand.Rand) int32 {
+	thr, all := r.thr, r.all
+	if v == 0 {
+		thr, all = r.thr0, r.all0 // slow to start (VDR)
+	}
+	v = min(v+1, r.vmax, gap)
+	if v > 0 && (all || (thr != 0 && rng.Uint64() < thr)) {
+		v--
+	}
+	return v
+}
+
 func probThreshold(p float64) (t uint64, always bool) {
 	if p >= 1 {
 		return 0, true
@@ -276,24 +308,9 @@ func (m *NaSch) gap(i int) int32 {
 // Step applies the four rules to all cars in parallel.
 func (m *NaSch) Step() error {
 	n := len(m.pos)
-	vmax := int32(m.vmax)
 	// Rules 1-3 use the positions before any car moves.
 	for i := 0; i < n; i++ {
-		thr, all := m.pThr, m.always
-		if m.vel[i] == 0 {
-			thr, all = m.p0Thr, m.p0All // slow to start (VDR)
-		}
-		v := m.vel[i] + 1
-		if v > vmax {
-			v = vmax
-		}
-		if g := m.gap(i); v > g {
-			v = g
-		}
-		if v > 0 && (all || (thr != 0 && m.rng.Uint64() < thr)) {
-			v--
-		}
-		m.vel[i] = v
+		m.vel[i] = m.rules.speed(m.vel[i], m.gap(i), m.rng)
 	}
 	// Rule 4.
 	l := int32(m.l)

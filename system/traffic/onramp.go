@@ -201,15 +201,12 @@ func (q *fifo) reset() { q.head, q.size = 0, 0 }
 //	  a local feedback control law for on-ramp metering. Transp. Res. Rec.
 //	  1320, 58-64.
 type OnRamp struct {
-	cfg    OnRampConfig
-	pThr   uint64
-	always bool
-	p0Thr  uint64 // braking of cars that were stopped (= pThr without P0)
-	p0All  bool
-	inThr  uint64
-	inAll  bool
-	rpThr  uint64
-	rpAll  bool
+	cfg   OnRampConfig
+	rules rules
+	inThr uint64
+	inAll bool
+	rpThr uint64
+	rpAll bool
 	// Cars on the road, ordered downstream first (index 0 is the leader).
 	pos, vel []int32
 	arr      []float64 // arrival time at its queue
@@ -239,10 +236,9 @@ func NewOnRamp(cfg OnRampConfig, seed uint64) (*OnRamp, error) {
 	m := &OnRamp{cfg: cfg, rate: 1, src: src, src0: *src, rng: rand.New(src),
 		pos: make([]int32, 0, cfg.L), vel: make([]int32, 0, cfg.L), arr: make([]float64, 0, cfg.L),
 		ramp: make([]bool, 0, cfg.L), occ: make([]bool, cfg.L)}
-	m.pThr, m.always = probThreshold(cfg.P)
-	m.p0Thr, m.p0All = m.pThr, m.always
+	m.rules = newRules(cfg.Vmax, cfg.P)
 	if cfg.P0 > 0 {
-		m.p0Thr, m.p0All = probThreshold(cfg.P0)
+		m.rules.setSlowToStart(cfg.P0)
 	}
 	m.inThr, m.inAll = probThreshold(cfg.Inflow)
 	m.rpThr, m.rpAll = probThreshold(cfg.RampDemand)
@@ -373,23 +369,11 @@ func (m *OnRamp) Step() error {
 	n := len(m.pos)
 	// 1. NaSch rules, rules 1-3 on the configuration before the move.
 	for i := 0; i < n; i++ {
-		thr, all := m.pThr, m.always
-		if m.vel[i] == 0 {
-			thr, all = m.p0Thr, m.p0All // slow to start (VDR)
-		}
-		v := m.vel[i] + 1
-		if v > vmax {
-			v = vmax
-		}
+		gap := vmax // the leading car has an open road
 		if i > 0 {
-			if g := m.pos[i-1] - m.pos[i] - 1; v > g {
-				v = g
-			}
+			gap = m.pos[i-1] - m.pos[i] - 1
 		}
-		if v > 0 && (all || (thr != 0 && m.rng.Uint64() < thr)) {
-			v--
-		}
-		m.vel[i] = v
+		m.vel[i] = m.rules.speed(m.vel[i], gap, m.rng)
 	}
 	t1 := m.t + 1
 	det := int32(m.cfg.DetectorStart)
